@@ -1,0 +1,43 @@
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+
+from cledss.clinical.assess import assess
+from cledss.evidence.snapshot import published_snapshot
+
+from .forms import AssessmentForm
+
+
+def read_only(view):
+    """Allow GET and HEAD only, answering anything else with a readable 405 page.
+
+    CSRF checks are waived because these views never change anything; without the waiver a
+    stray POST would get the CSRF failure page instead of being told which methods work.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = render(request, "405.html", status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@read_only
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessment/form.html", {"form": AssessmentForm()})
+
+
+@read_only
+def result(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.GET)
+    if not form.is_valid():
+        return render(request, "assessment/form.html", {"form": form}, status=400)
+    assessment = assess(form.features(), published_snapshot())
+    return render(request, "assessment/result.html", {"assessment": assessment})

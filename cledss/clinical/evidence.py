@@ -1,0 +1,283 @@
+"""Published evidence as plain values.
+
+These dataclasses stand in for the database rows of ``cledss.evidence`` so that the
+clinical reasoning can be read and tested without Django.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from .features import Subtype
+from .stats import percent, wilson_interval
+
+
+class Certainty(StrEnum):
+    """GRADE certainty of evidence, ordered from strongest to weakest."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very_low"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def rank(self) -> int:
+        return list(Certainty).index(self)
+
+
+class Measure(StrEnum):
+    PROPORTION = "proportion"
+    ODDS_RATIO = "odds_ratio"
+    RELATIVE_RISK = "relative_risk"
+    DURATION = "duration"
+    NARRATIVE = "narrative"
+
+
+class Interval(StrEnum):
+    NONE = ""
+    CI95 = "ci95"
+    RANGE = "range"
+
+
+class EstimateKind(StrEnum):
+    EXACT = ""
+    APPROXIMATE = "approximate"
+    MEDIAN = "median"
+    MEAN = "mean"
+
+
+class Role(StrEnum):
+    """Why cledss cites a source; the clinical core reads the primary study's figures first."""
+
+    PRIMARY = "primary"
+    POOLED = "pooled"
+    SUPPORTING = "supporting"
+    REGULATORY = "regulatory"
+    GUIDELINE = "guideline"
+
+
+class Outcome(StrEnum):
+    RESPONSE = "response"
+    COMPLETE_RESPONSE = "complete_response"
+    TIME_TO_RESPONSE = "time_to_response"
+    STOPPED_FOR_ADVERSE_EFFECTS = "stopped_for_adverse_effects"
+    RELAPSE = "relapse"
+    TIME_TO_RELAPSE = "time_to_relapse"
+    RELAPSE_AFTER_WITHDRAWAL = "relapse_after_withdrawal"
+    RELAPSE_ON_MAINTENANCE = "relapse_on_maintenance"
+    LONG_TERM_REMISSION = "long_term_remission"
+    PARAESTHESIA = "paraesthesia"
+    NEUROPATHY_CONFIRMED = "neuropathy_confirmed"
+    NEUROPATHY_RESOLUTION_TIME = "neuropathy_resolution_time"
+    NEUROPATHY_FREE_TIME = "neuropathy_free_time"
+    NEUROPATHY_MONITORING = "neuropathy_monitoring"
+    THROMBOSIS = "thrombosis"
+    TERATOGENICITY = "teratogenicity"
+    COMMON_ADVERSE_EFFECTS = "common_adverse_effects"
+    FIRST_LINE_THERAPY = "first_line_therapy"
+    ANTIMALARIAL_RESPONSE = "antimalarial_response"
+    ANTIMALARIAL_LEVELS = "antimalarial_levels"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication or label the evidence comes from, as a clinician would cite it."""
+
+    key: str
+    short: str
+    citation: str
+    year: int | None
+    design: str
+    role: Role
+    certainty: Certainty
+    certainty_reason: str = ""
+    pmid: str = ""
+    doi: str = ""
+    url: str = ""
+    population: str = ""
+    subtypes_reported: frozenset[Subtype] = frozenset()
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def identifiers(self) -> str:
+        parts = [f"PMID {self.pmid}" if self.pmid else "", f"DOI {self.doi}" if self.doi else ""]
+        return "; ".join(p for p in parts if p) or self.url
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result exactly as its source reported it; derived numbers are computed, never stored."""
+
+    key: str
+    source: Source
+    outcome: Outcome
+    measure: Measure
+    statement: str
+    certainty: Certainty
+    certainty_reason: str = ""
+    subtype: Subtype | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    estimate: Decimal | None = None
+    estimate_kind: EstimateKind = EstimateKind.EXACT
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    interval: Interval = Interval.NONE
+    unit: str = ""
+    time_frame: str = ""
+
+    @property
+    def wilson(self) -> tuple[Decimal, Decimal] | None:
+        if self.measure != Measure.PROPORTION or self.numerator is None or not self.denominator:
+            return None
+        return wilson_interval(self.numerator, self.denominator)
+
+    @property
+    def figure(self) -> str:
+        """The finding's numbers in one readable phrase, as reported."""
+        return _FIGURE_FORMATS[self.measure](self)
+
+
+def number(value: Decimal) -> str:
+    """A reported number without trailing zeros the database may have added (5.8200 -> 5.82)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _interval(finding: Finding, suffix: str = "") -> str:
+    if finding.interval == Interval.NONE or finding.lower is None or finding.upper is None:
+        return ""
+    name = "95% CI" if finding.interval == Interval.CI95 else "range"
+    return f"{name} {number(finding.lower)}{suffix} to {number(finding.upper)}{suffix}"
+
+
+def _proportion(finding: Finding) -> str:
+    reported = _interval(finding, "%")
+    if finding.numerator is not None and finding.denominator:
+        shown = finding.estimate if finding.estimate is not None else percent(finding.numerator, finding.denominator)
+        inside = f"{number(shown)}%; {reported}" if reported else f"{number(shown)}%"
+        return f"{finding.numerator}/{finding.denominator} ({inside})"
+    head = f"{number(finding.estimate)}%" if finding.estimate is not None else "not reported"
+    return f"{head} ({reported})" if reported else head
+
+
+def _ratio(name: str):
+    def render(finding: Finding) -> str:
+        head = f"{name} {number(finding.estimate)}" if finding.estimate is not None else f"{name} not reported"
+        reported = _interval(finding)
+        return f"{head} ({reported})" if reported else head
+
+    return render
+
+
+def _duration(finding: Finding) -> str:
+    kind = {
+        EstimateKind.EXACT: "",
+        EstimateKind.APPROXIMATE: "about ",
+        EstimateKind.MEDIAN: "median ",
+        EstimateKind.MEAN: "mean ",
+    }[finding.estimate_kind]
+    head = f"{kind}{number(finding.estimate)} {finding.unit}".strip() if finding.estimate is not None else ""
+    reported = _interval(finding)
+    return f"{head} ({reported} {finding.unit})" if reported else head
+
+
+_FIGURE_FORMATS = {
+    Measure.PROPORTION: _proportion,
+    Measure.ODDS_RATIO: _ratio("odds ratio"),
+    Measure.RELATIVE_RISK: _ratio("relative risk"),
+    Measure.DURATION: _duration,
+    Measure.NARRATIVE: lambda finding: "",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceSnapshot:
+    """The published findings of one evidence version."""
+
+    version: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def find(self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None) -> tuple[Finding, ...]:
+        """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
+        return tuple(
+            f
+            for f in self.findings
+            if f.outcome == outcome and f.subtype == subtype and (role is None or f.source.role == role)
+        )
+
+    def first(self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None) -> Finding | None:
+        found = self.find(outcome, role=role, subtype=subtype)
+        return found[0] if found else None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys(f.source for f in self.findings))
+
+    @classmethod
+    def from_records(cls, records: list[dict], *, version: str) -> "EvidenceSnapshot":
+        """Build a snapshot from studies written as plain values (the evidence file format)."""
+        findings = []
+        for record in records:
+            source = _source(record)
+            findings.extend(_finding(f, source) for f in record["findings"])
+        return cls(version=version, findings=tuple(findings))
+
+    @property
+    def primary(self) -> Source | None:
+        return next((s for s in self.sources if s.role == Role.PRIMARY), None)
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _source(record: dict) -> Source:
+    return Source(
+        key=record["key"],
+        short=record["short"],
+        citation=record["citation"],
+        year=record["year"],
+        design=record["design"],
+        role=Role(record["role"]),
+        certainty=Certainty(record["certainty"]),
+        certainty_reason=record["certainty_reason"],
+        pmid=record["pmid"],
+        doi=record["doi"],
+        url=record["url"],
+        population=record["population"],
+        subtypes_reported=frozenset(Subtype(s) for s in record["subtypes_reported"]),
+    )
+
+
+def _finding(record: dict, source: Source) -> Finding:
+    return Finding(
+        key=record["key"],
+        source=source,
+        outcome=Outcome(record["outcome"]),
+        measure=Measure(record["measure"]),
+        statement=record["statement"],
+        certainty=Certainty(record["certainty"]),
+        certainty_reason=record["certainty_reason"],
+        subtype=Subtype(record["subtype"]) if record["subtype"] else None,
+        numerator=record["numerator"],
+        denominator=record["denominator"],
+        estimate=_decimal(record["estimate"]),
+        estimate_kind=EstimateKind(record["estimate_kind"]),
+        lower=_decimal(record["lower"]),
+        upper=_decimal(record["upper"]),
+        interval=Interval(record["interval"]),
+        unit=record["unit"],
+        time_frame=record["time_frame"],
+    )

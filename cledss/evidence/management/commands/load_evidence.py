@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from cledss.evidence.evidence_file import SEED, EvidenceFileError, add_missing_studies, read
+
+
+class Command(BaseCommand):
+    help = "Load an evidence file (the published seed by default), adding only studies not already present."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", type=Path, default=SEED)
+
+    def handle(self, *args, path, **options):
+        try:
+            added = add_missing_studies(read(path))
+        except (EvidenceFileError, ValidationError, KeyError, TypeError) as error:
+            raise CommandError(f"evidence not loaded: {error}") from error
+        self.stdout.write(f"{len(added)} studies added from {path}")
