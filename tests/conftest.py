@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,55 @@ def snapshot(seed_records):
     return EvidenceSnapshot.from_records(seed_records, version="seed")
 
 
-@pytest.fixture
-def seeded(db):
+def _seed():
     from cledss.evidence.evidence_file import SEED, add_missing_studies, read
 
     add_missing_studies(read(SEED))
+
+
+@pytest.fixture
+def seeded(db):
+    _seed()
+
+
+CHROMIUM = os.environ.get("CLEDSS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; `make test` installs it."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the database work the
+    # tests do around it is ordinary synchronous code, so Django's guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab that records every request it makes."""
+    context = chromium.new_context()
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def seeded_live(transactional_db):
+    """Seed evidence visible to the live server's threads."""
+    _seed()
