@@ -1,0 +1,81 @@
+"""Bad input of any kind gets a clear message and a 4xx, never a 500."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cledss.assessment.forms import NOT_A_CHECKBOX, REPEATED
+from cledss.evidence.models import Finding, Study
+from tests.support import page_text
+
+VALID = "subtype=scle&antimalarial_status=refractory"
+
+
+def test_unknown_subtype_is_refused_with_a_message(client, seeded):
+    response = client.get("/result/?subtype=lichen&antimalarial_status=refractory")
+    assert response.status_code == 400
+    assert "Choose one of the listed CLE subtypes." in page_text(response)
+
+
+def test_missing_field_is_named(client, seeded):
+    response = client.get("/result/?subtype=scle")
+    assert response.status_code == 400
+    assert "Choose how the CLE has responded to antimalarials." in page_text(response)
+
+
+def test_ten_kilobyte_value_is_refused(client, seeded):
+    response = client.get(f"/result/?subtype={'x' * 10_240}&antimalarial_status=refractory")
+    assert response.status_code == 400
+    assert "x" * 100 not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["%00", "%ED%A0%80", "%F0%9F%92%8A", "s%CC%81cle", "%EF%BB%BFscle", "SCLE"])
+def test_odd_unicode_is_refused_cleanly(client, seeded, value):
+    response = client.get(f"/result/?subtype={value}&antimalarial_status=refractory")
+    assert response.status_code == 400
+
+
+def test_repeated_parameter_is_refused_rather_than_guessed(client, seeded):
+    response = client.get(f"/result/?{VALID}&subtype=dle")
+    assert response.status_code == 400
+    assert REPEATED in page_text(response)
+
+
+def test_checkbox_with_a_strange_value_is_refused(client, seeded):
+    response = client.get(f"/result/?{VALID}&smoker=perhaps")
+    assert response.status_code == 400
+    assert NOT_A_CHECKBOX in page_text(response)
+
+
+@pytest.mark.parametrize("path", ["/", "/result/"])
+def test_post_is_refused_with_405_and_a_readable_page(client, seeded, path):
+    response = client.post(path, {"subtype": "scle", "antimalarial_status": "refractory"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "only answers GET requests" in page_text(response)
+
+
+def test_too_many_parameters_is_a_400(client, seeded):
+    query = "&".join(f"p{i}=1" for i in range(1_200))
+    assert client.get(f"/result/?{VALID}&{query}").status_code == 400
+
+
+query_values = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+field_names = st.sampled_from(
+    ["subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk", "other"]
+)
+
+
+# The requests are read-only, so sharing one seeded database across examples is sound.
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.lists(st.tuples(field_names, query_values), max_size=8))
+def test_arbitrary_query_never_errors_and_never_touches_evidence(django_client_and_counts, params):
+    client, counts = django_client_and_counts
+    response = client.get("/result/", params)
+    assert response.status_code in (200, 400)
+    assert (Study.objects.count(), Finding.objects.count()) == counts
+
+
+@pytest.fixture
+def django_client_and_counts(client, seeded):
+    return client, (Study.objects.count(), Finding.objects.count())

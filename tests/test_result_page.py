@@ -1,0 +1,99 @@
+"""The result page through the Django test client, on the seed evidence."""
+
+import re
+
+import pytest
+
+from tests.support import page_text
+
+LABEL = "Informational, not a prescribing tool"
+
+
+@pytest.fixture
+def result(client, seeded):
+    def get(**params):
+        params = {"subtype": "scle", "antimalarial_status": "refractory", **params}
+        response = client.get("/result/", params)
+        assert response.status_code == 200
+        return page_text(response)
+
+    return get
+
+
+def test_form_page_asks_for_features_and_no_identifier(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert LABEL in page_text(response)
+    asked = set(re.findall(r'<input[^>]* name="([^"]+)"', html))
+    assert asked == {"subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"}
+    assert 'method="get"' in html
+
+
+def test_scle_refractory_page_shows_every_headline_figure_with_its_source(result):
+    text = result()
+    for figure in [
+        "58/59 (98%)",
+        "50/59 (85%)",
+        "about 2 weeks",
+        "70% of patients relapsed, usually about 5 months after thalidomide was stopped or its dose reduced",
+        "odds ratio 30 (95% CI 5.82 to 154.63)",
+        "11/60 (18%)",
+        "sensory polyneuropathy in 5/11",
+        "median 12 months (range 6 to 18 months)",
+    ]:
+        assert figure in text
+    assert "PMID 21999437" in text
+    assert "DOI 10.1111/j.1365-2133.2011.10693.x" in text
+    assert "Certainty: low" in text and "Certainty: very low" in text
+
+
+def test_sources_link_to_pubmed_and_doi(client, seeded):
+    html = client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory"}).content.decode()
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/21999437/"' in html
+    assert 'href="https://doi.org/10.1111/j.1365-2133.2011.10693.x"' in html
+
+
+def test_page_names_the_inputs_used_and_the_evidence_version(result):
+    text = result(smoker="on")
+    assert "Inputs used CLE subtype Subacute CLE (SCLE) Antimalarial treatment Refractory after an adequate trial" in text
+    assert "Smokes Yes" in text
+    assert "Built from evidence version" in text
+
+
+def test_dle_patient_sees_relapse_odds_ratio(result):
+    text = result(subtype="dle")
+    assert "odds ratio 5.71 (95% CI 1.36 to 24.06)" in text
+    assert "5.82" not in text
+
+
+@pytest.mark.parametrize("subtype", ["tumidus", "chilblain"])
+def test_tumidus_and_chilblain_are_told_the_study_has_no_subtype_estimate(result, subtype):
+    text = result(subtype=subtype)
+    assert "gives no subtype-specific estimate" in text
+    assert "does not report results for" in text
+
+
+def test_patient_who_has_not_tried_antimalarials_is_told_they_come_first(result):
+    text = result(antimalarial_status="not_tried")
+    assert "enrolled only patients whose CLE had resisted antimalarials" in text
+    assert "first-line systemic treatment" in text
+    assert "58/59" not in text
+    assert "Likely response" not in text
+
+
+def test_patient_who_can_become_pregnant_sees_the_prevention_programme(result):
+    text = result(can_become_pregnant="on")
+    assert "This patient can become pregnant" in text
+    assert "pregnancy prevention programme" in text
+    assert "THALOMID" in text
+
+
+def test_smoker_sees_the_two_ischaemic_events(result):
+    text = result(smoker="on")
+    assert "This patient smokes. Cerebral ischaemic events: 2/60" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/result/?subtype=scle&antimalarial_status=refractory", "/result/", "/nowhere/"])
+def test_every_page_carries_the_informational_label(client, seeded, path):
+    assert LABEL in page_text(client.get(path))
