@@ -14,7 +14,7 @@ def text(assessment, key):
 def test_neuropathy_incidence_confirmation_and_resolution_are_shown(snapshot):
     monitoring = text(assess(patient(), snapshot), "monitoring")
     assert "11/60 (18%)" in monitoring
-    assert "sensory polyneuropathy in 5/11" in monitoring
+    assert "sensory polyneuropathy in 5/60" in monitoring
     assert "median 12 months (range 6 to 18 months)" in monitoring
     assert "every 3 to 6 months" in monitoring
 

@@ -42,3 +42,13 @@ def test_relapse_with_maintenance_is_set_against_withdrawal(snapshot):
     text = section(assess(patient("scle"), snapshot), "relapse")
     assert "71% (95% CI 65% to 77%) after thalidomide was withdrawn" in text
     assert "34% (95% CI 25% to 44%) when a maintenance dose was kept" in text
+
+
+def test_very_low_certainty_subtype_estimate_says_may_and_very_uncertain(snapshot):
+    text = section(assess(patient("dle"), snapshot), "relapse")
+    assert "Discoid LE (DLE) may be associated with relapse" in text
+    assert "The evidence is very uncertain." in text
+
+
+def test_low_certainty_relapse_is_worded_with_may(snapshot):
+    assert "Relapse may be common after thalidomide" in section(assess(patient("scle"), snapshot), "relapse")

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from .evidence import Certainty, EvidenceSnapshot, Finding, Outcome, Role, Source
 from .features import AntimalarialStatus, PatientFeatures, Subtype
+from .visuals import ForestPlot, IconArray, forest_plot, icon_array
 
 LABEL = "Informational, not a prescribing tool"
 
@@ -51,6 +52,20 @@ class Section:
     key: str
     title: str
     statements: tuple[Statement, ...]
+    visuals: tuple[IconArray | ForestPlot, ...] = ()
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One outcome of the summary-of-findings table: the primary study beside the meta-analysis."""
+
+    outcome: str
+    study: Finding | None
+    pooled: Finding | None
+
+    @property
+    def cells(self) -> tuple[Finding | None, Finding | None]:
+        return self.study, self.pooled
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ class Assessment:
     evidence_version: str
     applicability: Applicability
     sections: tuple[Section, ...]
+    summary: tuple[SummaryRow, ...] = ()
     label: str = LABEL
 
     @property
@@ -82,26 +98,58 @@ class Assessment:
 def assess(features: PatientFeatures, evidence: EvidenceSnapshot) -> Assessment:
     applicability = _applicability(features, evidence)
     if applicability.fit == Fit.OUTSIDE:
-        sections: tuple[Section, ...] = ()
-    else:
-        candidates = (
-            Section("response", "Likely response", _response(evidence)),
-            Section("relapse", "Relapse and remission", _relapse(features, evidence)),
-            Section("monitoring", "Neurological monitoring", _monitoring(features, evidence)),
-            Section("safety", "Other safety points", _safety(features, evidence)),
+        return Assessment(features, evidence.version, applicability, sections=())
+    candidates = (
+        Section("response", "Likely response", _response(evidence), _response_visuals(evidence)),
+        Section("relapse", "Relapse and remission", _relapse(features, evidence), _relapse_visuals(features, evidence)),
+        Section(
+            "monitoring",
+            "Neurological monitoring",
+            _monitoring(features, evidence),
+            _present(icon_array("Paraesthesia", evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY))),
+        ),
+        Section("safety", "Other safety points", _safety(features, evidence)),
+    )
+    sections = tuple(s for s in candidates if s.statements)
+    return Assessment(features, evidence.version, applicability, sections, summary_of_findings(evidence))
+
+
+_SUMMARY_OUTCOMES = (
+    ("Clinical response", Outcome.RESPONSE, Outcome.RESPONSE),
+    ("Complete response", Outcome.COMPLETE_RESPONSE, Outcome.COMPLETE_RESPONSE),
+    ("Relapse after stopping or reducing", Outcome.RELAPSE, Outcome.RELAPSE_AFTER_WITHDRAWAL),
+    ("Relapse with a maintenance dose", Outcome.RELAPSE_ON_MAINTENANCE, Outcome.RELAPSE_ON_MAINTENANCE),
+    ("Confirmed peripheral neuropathy", Outcome.NEUROPATHY_CONFIRMED, Outcome.NEUROPATHY_CONFIRMED),
+    ("Thromboembolic events", Outcome.THROMBOSIS, Outcome.THROMBOSIS),
+    ("Stopped for adverse effects", Outcome.STOPPED_FOR_ADVERSE_EFFECTS, Outcome.STOPPED_FOR_ADVERSE_EFFECTS),
+)
+
+
+def summary_of_findings(evidence: EvidenceSnapshot) -> tuple[SummaryRow, ...]:
+    rows = (
+        SummaryRow(
+            name,
+            evidence.first(study_outcome, role=Role.PRIMARY),
+            evidence.first(pooled_outcome, role=Role.POOLED),
         )
-        sections = tuple(s for s in candidates if s.statements)
-    return Assessment(features, evidence.version, applicability, sections)
+        for name, study_outcome, pooled_outcome in _SUMMARY_OUTCOMES
+    )
+    return tuple(row for row in rows if row.study or row.pooled)
 
 
 def modal(certainty: Certainty, third_person: str, base: str) -> str:
-    """A verb worded to the certainty of its evidence (GRADE guidance on informative statements)."""
+    """A verb worded to the certainty of its evidence (GRADE guideline 26 on informative statements)."""
     return {
         Certainty.HIGH: third_person,
         Certainty.MODERATE: f"probably {third_person}",
         Certainty.LOW: f"may {base}",
-        Certainty.VERY_LOW: f"may {base}, though the evidence is very uncertain,",
+        Certainty.VERY_LOW: f"may {base}",
     }[certainty]
+
+
+def caveat(certainty: Certainty) -> str:
+    """The sentence GRADE adds when the evidence is too weak for even a 'may'."""
+    return " The evidence is very uncertain." if certainty == Certainty.VERY_LOW else ""
 
 
 def _present(*items):
@@ -235,6 +283,27 @@ def _response(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     return tuple(statements)
 
 
+def _response_visuals(evidence: EvidenceSnapshot) -> tuple[IconArray, ...]:
+    return _present(
+        icon_array("Clinical response", evidence.first(Outcome.RESPONSE, role=Role.PRIMARY)),
+        icon_array("Complete response", evidence.first(Outcome.COMPLETE_RESPONSE, role=Role.PRIMARY)),
+    )
+
+
+def _relapse_visuals(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[IconArray | ForestPlot, ...]:
+    subtype_findings = [
+        (f"{subtype.label}: {_SUBTYPE_OUTCOMES[finding.outcome][0]}", finding)
+        for subtype in Subtype
+        for outcome in _SUBTYPE_OUTCOMES
+        for finding in evidence.find(outcome, role=Role.PRIMARY, subtype=subtype)
+    ]
+    return _present(
+        icon_array("Relapse after withdrawal", evidence.first(Outcome.RELAPSE_AFTER_WITHDRAWAL, role=Role.POOLED)),
+        icon_array("Relapse with a maintenance dose", evidence.first(Outcome.RELAPSE_ON_MAINTENANCE, role=Role.POOLED)),
+        forest_plot("Odds ratios by CLE subtype", subtype_findings, features.subtype),
+    )
+
+
 def _wilson(finding: Finding) -> str:
     interval = finding.wilson
     if interval is None:
@@ -242,9 +311,10 @@ def _wilson(finding: Finding) -> str:
     return f" (95% CI {interval[0]}% to {interval[1]}%, Wilson interval computed by cledss from these counts)"
 
 
+# For each subtype-specific outcome: its short name (for plots) and how a sentence says it.
 _SUBTYPE_OUTCOMES = {
-    Outcome.LONG_TERM_REMISSION: "was associated with long-term remission after thalidomide was stopped",
-    Outcome.RELAPSE: "was associated with relapse",
+    Outcome.LONG_TERM_REMISSION: ("long-term remission", "associated with long-term remission after thalidomide is stopped"),
+    Outcome.RELAPSE: ("relapse", "associated with relapse"),
 }
 
 
@@ -255,7 +325,11 @@ def _relapse(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Sta
     if relapse:
         when = f", usually {timing.figure} after thalidomide was stopped or its dose reduced" if timing else ""
         statements.append(
-            Statement(f"Relapse was common: {relapse.figure} of patients relapsed{when}.", _present(relapse, timing))
+            Statement(
+                f"Relapse {modal(relapse.certainty, 'is', 'be')} common after thalidomide: "
+                f"{relapse.figure} of patients relapsed{when}.",
+                _present(relapse, timing),
+            )
         )
     specific = [
         f
@@ -265,7 +339,8 @@ def _relapse(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Sta
     for finding in specific:
         statements.append(
             Statement(
-                f"{features.subtype.label} {_SUBTYPE_OUTCOMES[finding.outcome]}: {finding.figure}.",
+                f"{features.subtype.label} {modal(finding.certainty, 'is', 'be')} "
+                f"{_SUBTYPE_OUTCOMES[finding.outcome][1]}: {finding.figure}.{caveat(finding.certainty)}",
                 (finding,),
             )
         )
@@ -308,7 +383,12 @@ def _monitoring(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[
     paraesthesia = evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY)
     confirmed = evidence.first(Outcome.NEUROPATHY_CONFIRMED, role=Role.PRIMARY)
     if paraesthesia:
-        then = f"; nerve conduction studies confirmed a sensory polyneuropathy in {confirmed.figure}" if confirmed else ""
+        then = (
+            f"; nerve conduction studies confirmed a sensory polyneuropathy in {confirmed.figure}, all of them "
+            "among those with paraesthesia"
+            if confirmed
+            else ""
+        )
         statements.append(
             Statement(f"Paraesthesia was reported by {paraesthesia.figure} of patients{then}.", _present(paraesthesia, confirmed))
         )

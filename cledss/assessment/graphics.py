@@ -1,0 +1,78 @@
+"""Geometry of the evidence pictures, kept out of the templates and free of Django."""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cledss.clinical.visuals import PEOPLE, ForestPlot, IconArray
+
+ICON_COLUMNS = 10
+ICON_PITCH = 14
+
+# Forest plot canvas, in SVG user units; the axis spans 0.1 to 1000 on a log scale.
+PLOT_LEFT = 270
+PLOT_WIDTH = 320
+MARKER = 10
+AXIS_LOW = Decimal("0.1")
+AXIS_HIGH = Decimal("1000")
+ROW_HEIGHT = 28
+NO_EFFECT = Decimal(1)
+TICKS = (Decimal("0.1"), Decimal("1"), Decimal("10"), Decimal("100"), Decimal("1000"))
+
+
+@dataclass(frozen=True)
+class Person:
+    x: int
+    y: int
+    affected: bool
+
+
+def people(array: IconArray) -> list[Person]:
+    """Row by row from the top left, the affected people first, as icon-array studies advise."""
+    return [
+        Person(
+            (i % ICON_COLUMNS) * ICON_PITCH + ICON_PITCH // 2,
+            (i // ICON_COLUMNS) * ICON_PITCH + ICON_PITCH // 2,
+            i < array.filled,
+        )
+        for i in range(PEOPLE)
+    ]
+
+
+def log_x(value: Decimal) -> float:
+    """Horizontal position of a ratio on the plot's log scale, clamped to the axis."""
+    value = min(max(value, AXIS_LOW), AXIS_HIGH)
+    span = math.log10(AXIS_HIGH) - math.log10(AXIS_LOW)
+    return round(PLOT_LEFT + PLOT_WIDTH * (math.log10(value) - math.log10(AXIS_LOW)) / span, 2)
+
+
+@dataclass(frozen=True)
+class PlottedRow:
+    label: str
+    y: int
+    lower: float
+    estimate: float
+    upper: float
+    marker_x: float
+    highlighted: bool
+    description: str
+
+
+def forest_rows(plot: ForestPlot) -> list[PlottedRow]:
+    return [
+        PlottedRow(
+            row.label,
+            ROW_HEIGHT * (index + 1),
+            log_x(row.finding.lower),
+            log_x(row.finding.estimate),
+            log_x(row.finding.upper),
+            log_x(row.finding.estimate) - MARKER / 2,
+            row.highlighted,
+            row.description,
+        )
+        for index, row in enumerate(plot.rows)
+    ]
+
+
+def forest_ticks() -> list[tuple[float, str]]:
+    return [(log_x(tick), format(tick.normalize(), "f")) for tick in TICKS]

@@ -1,0 +1,71 @@
+"""Pictures of the evidence, as numbers: what to draw, never how.
+
+Icon-array counts are derived here, beside the Wilson interval, so every rendering draws
+the same people; the SVG geometry lives with the templates.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .evidence import Finding, Measure
+from .features import Subtype
+from .stats import percent
+
+PEOPLE = 100
+
+
+@dataclass(frozen=True)
+class IconArray:
+    """Out of 100 people like those studied, how many had the outcome."""
+
+    title: str
+    finding: Finding
+    filled: int
+
+    @property
+    def description(self) -> str:
+        return f"{self.title}: {self.finding.figure}, drawn as {self.filled} of {PEOPLE} people."
+
+
+def icon_array(title: str, finding: Finding | None) -> IconArray | None:
+    if finding is None or finding.measure != Measure.PROPORTION:
+        return None
+    if finding.numerator is not None and finding.denominator:
+        share = percent(finding.numerator, finding.denominator)
+    elif finding.estimate is not None:
+        share = finding.estimate.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    else:
+        return None
+    return IconArray(title, finding, int(share))
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    label: str
+    finding: Finding
+    highlighted: bool
+
+    @property
+    def description(self) -> str:
+        return f"{self.label}: {self.finding.figure}."
+
+
+@dataclass(frozen=True)
+class ForestPlot:
+    """Subtype odds ratios on a log scale, each with its 95% CI and the line of no effect."""
+
+    title: str
+    rows: tuple[ForestRow, ...]
+
+    @property
+    def description(self) -> str:
+        return " ".join(row.description for row in self.rows)
+
+
+def forest_plot(title: str, labelled: list[tuple[str, Finding]], subtype: Subtype) -> ForestPlot | None:
+    rows = tuple(
+        ForestRow(label, finding, finding.subtype == subtype)
+        for label, finding in labelled
+        if finding.measure == Measure.ODDS_RATIO and finding.lower and finding.upper and finding.estimate
+    )
+    return ForestPlot(title, rows) if rows else None
