@@ -11,7 +11,7 @@ from tests.support import patient
 def test_refractory_scle_is_inside_the_studied_population(snapshot):
     assessment = assess(patient("scle", "refractory"), snapshot)
     assert assessment.applicability.fit == Fit.INSIDE
-    assert "60 consecutive patients" in assessment.applicability.headline
+    assert "60 consecutive patients" in str(assessment.applicability.headline)
 
 
 def test_refractory_patient_is_reminded_to_check_adherence_and_levels(snapshot):

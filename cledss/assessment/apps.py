@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AssessmentConfig(AppConfig):
     name = "cledss.assessment"
     verbose_name = "Assessment"
+
+    def ready(self):
+        from django.utils.translation import gettext
+
+        from cledss.clinical.phrases import set_translator
+
+        # The clinical core words its sentences in whatever language the request is in.
+        set_translator(gettext)

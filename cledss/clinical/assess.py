@@ -10,9 +10,10 @@ from enum import StrEnum
 
 from .evidence import Certainty, EvidenceSnapshot, Finding, Outcome, Role, Source
 from .features import AntimalarialStatus, PatientFeatures, Subtype
+from .phrases import Phrase, _
 from .visuals import ForestPlot, IconArray, forest_plot, icon_array
 
-LABEL = "Informational, not a prescribing tool"
+LABEL = _("Informational, not a prescribing tool")
 
 
 class Fit(StrEnum):
@@ -31,10 +32,15 @@ class Tone(StrEnum):
 
 @dataclass(frozen=True)
 class Statement:
-    text: str
+    message: Phrase | str
     findings: tuple[Finding, ...] = ()
     cited: tuple[Source, ...] = ()
     tone: Tone = Tone.INFO
+
+    @property
+    def text(self) -> str:
+        """The statement in the active language."""
+        return str(self.message)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -50,7 +56,7 @@ class Statement:
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: Phrase
     statements: tuple[Statement, ...]
     visuals: tuple[IconArray | ForestPlot, ...] = ()
 
@@ -59,7 +65,7 @@ class Section:
 class SummaryRow:
     """One outcome of the summary-of-findings table: the primary study beside the meta-analysis."""
 
-    outcome: str
+    outcome: Phrase
     study: Finding | None
     pooled: Finding | None
 
@@ -71,7 +77,7 @@ class SummaryRow:
 @dataclass(frozen=True)
 class Applicability:
     fit: Fit
-    headline: str
+    headline: Phrase
     statements: tuple[Statement, ...]
 
 
@@ -82,7 +88,7 @@ class Assessment:
     applicability: Applicability
     sections: tuple[Section, ...]
     summary: tuple[SummaryRow, ...] = ()
-    label: str = LABEL
+    label: Phrase = LABEL
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -100,28 +106,45 @@ def assess(features: PatientFeatures, evidence: EvidenceSnapshot) -> Assessment:
     if applicability.fit == Fit.OUTSIDE:
         return Assessment(features, evidence.version, applicability, sections=())
     candidates = (
-        Section("response", "Likely response", _response(evidence), _response_visuals(evidence)),
-        Section("relapse", "Relapse and remission", _relapse(features, evidence), _relapse_visuals(features, evidence)),
+        Section("response", _("Likely response"), _response(evidence), _response_visuals(evidence)),
+        Section(
+            "relapse", _("Relapse and remission"), _relapse(features, evidence), _relapse_visuals(features, evidence)
+        ),
         Section(
             "monitoring",
-            "Neurological monitoring",
+            _("Neurological monitoring"),
             _monitoring(features, evidence),
-            _present(icon_array("Paraesthesia", evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY))),
+            _present(icon_array(_("Paraesthesia"), evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY))),
         ),
-        Section("safety", "Other safety points", _safety(features, evidence)),
+        Section("safety", _("Other safety points"), _safety(features, evidence)),
     )
     sections = tuple(s for s in candidates if s.statements)
     return Assessment(features, evidence.version, applicability, sections, summary_of_findings(evidence))
 
 
+def worded(certainty: Certainty, *, high: Phrase, moderate: Phrase, low: Phrase, very_low: Phrase) -> Phrase:
+    """Choose the sentence whose wording matches the certainty of its evidence.
+
+    GRADE guideline 26: plain statements for high certainty, "probably" for moderate, "may"
+    for low, and "may ... the evidence is very uncertain" for very low. Whole sentences are
+    chosen, not inserted verbs, so that each language can word them naturally.
+    """
+    return {
+        Certainty.HIGH: high,
+        Certainty.MODERATE: moderate,
+        Certainty.LOW: low,
+        Certainty.VERY_LOW: very_low,
+    }[certainty]
+
+
 _SUMMARY_OUTCOMES = (
-    ("Clinical response", Outcome.RESPONSE, Outcome.RESPONSE),
-    ("Complete response", Outcome.COMPLETE_RESPONSE, Outcome.COMPLETE_RESPONSE),
-    ("Relapse after stopping or reducing", Outcome.RELAPSE, Outcome.RELAPSE_AFTER_WITHDRAWAL),
-    ("Relapse with a maintenance dose", Outcome.RELAPSE_ON_MAINTENANCE, Outcome.RELAPSE_ON_MAINTENANCE),
-    ("Confirmed peripheral neuropathy", Outcome.NEUROPATHY_CONFIRMED, Outcome.NEUROPATHY_CONFIRMED),
-    ("Thromboembolic events", Outcome.THROMBOSIS, Outcome.THROMBOSIS),
-    ("Stopped for adverse effects", Outcome.STOPPED_FOR_ADVERSE_EFFECTS, Outcome.STOPPED_FOR_ADVERSE_EFFECTS),
+    (_("Clinical response"), Outcome.RESPONSE, Outcome.RESPONSE),
+    (_("Complete response"), Outcome.COMPLETE_RESPONSE, Outcome.COMPLETE_RESPONSE),
+    (_("Relapse after stopping or reducing"), Outcome.RELAPSE, Outcome.RELAPSE_AFTER_WITHDRAWAL),
+    (_("Relapse with a maintenance dose"), Outcome.RELAPSE_ON_MAINTENANCE, Outcome.RELAPSE_ON_MAINTENANCE),
+    (_("Confirmed peripheral neuropathy"), Outcome.NEUROPATHY_CONFIRMED, Outcome.NEUROPATHY_CONFIRMED),
+    (_("Thromboembolic events"), Outcome.THROMBOSIS, Outcome.THROMBOSIS),
+    (_("Stopped for adverse effects"), Outcome.STOPPED_FOR_ADVERSE_EFFECTS, Outcome.STOPPED_FOR_ADVERSE_EFFECTS),
 )
 
 
@@ -137,21 +160,6 @@ def summary_of_findings(evidence: EvidenceSnapshot) -> tuple[SummaryRow, ...]:
     return tuple(row for row in rows if row.study or row.pooled)
 
 
-def modal(certainty: Certainty, third_person: str, base: str) -> str:
-    """A verb worded to the certainty of its evidence (GRADE guideline 26 on informative statements)."""
-    return {
-        Certainty.HIGH: third_person,
-        Certainty.MODERATE: f"probably {third_person}",
-        Certainty.LOW: f"may {base}",
-        Certainty.VERY_LOW: f"may {base}",
-    }[certainty]
-
-
-def caveat(certainty: Certainty) -> str:
-    """The sentence GRADE adds when the evidence is too weak for even a 'may'."""
-    return " The evidence is very uncertain." if certainty == Certainty.VERY_LOW else ""
-
-
 def _present(*items):
     """Drop the parts of the evidence base that are not published (None) and keep the order."""
     return tuple(i for i in items if i is not None)
@@ -160,13 +168,11 @@ def _present(*items):
 def _applicability(features: PatientFeatures, evidence: EvidenceSnapshot) -> Applicability:
     primary = evidence.primary
     first_line = evidence.first(Outcome.FIRST_LINE_THERAPY)
-    first_line_statement = (
-        Statement(first_line.statement, (first_line,)) if first_line else None
-    )
+    first_line_statement = Statement(_curated(first_line), (first_line,)) if first_line else None
     if primary is None:
         return Applicability(
             Fit.OUTSIDE,
-            "No published primary study is in the evidence base, so cledss has nothing to apply to this patient.",
+            _("No published primary study is in the evidence base, so cledss has nothing to apply to this patient."),
             _present(first_line_statement),
         )
 
@@ -180,8 +186,11 @@ def _applicability(features: PatientFeatures, evidence: EvidenceSnapshot) -> App
         fit = Fit.UNCERTAIN
         statements.append(
             Statement(
-                f"{primary.short} enrolled patients whose CLE had not responded to antimalarials. It does not "
-                "describe patients who could not take them, so its figures below may not transfer to this patient.",
+                _(
+                    "%(study)s enrolled patients whose CLE had not responded to antimalarials. It does not describe "
+                    "patients who could not take them, so its figures below may not transfer to this patient.",
+                    study=primary.short,
+                ),
                 cited=(primary,),
                 tone=Tone.WARNING,
             )
@@ -189,75 +198,121 @@ def _applicability(features: PatientFeatures, evidence: EvidenceSnapshot) -> App
     else:
         levels = evidence.first(Outcome.ANTIMALARIAL_LEVELS)
         if levels:
-            statements.append(Statement(levels.statement, (levels,)))
+            statements.append(Statement(_curated(levels), (levels,)))
 
     if features.subtype not in primary.subtypes_reported:
         fit = Fit.UNCERTAIN
         statements.append(
             Statement(
-                f"{primary.short} does not report results for {features.subtype.label} and gives no estimate "
-                "for it. The whole-cohort figures below describe refractory CLE in general, not this subtype.",
+                _(
+                    "%(study)s does not report results for %(subtype)s and gives no estimate for it. The whole-cohort "
+                    "figures below describe refractory CLE in general, not this subtype.",
+                    study=primary.short,
+                    subtype=features.subtype.label,
+                ),
                 cited=(primary,),
                 tone=Tone.WARNING,
             )
         )
     statements.extend(_present(first_line_statement))
 
-    headline = {
-        Fit.INSIDE: (
-            f"This patient matches the population of {primary.short}: {primary.population} "
-            "The figures below come from that population."
-        ),
-        Fit.UNCERTAIN: (
-            f"This patient only partly matches the population of {primary.short}: {primary.population} "
-            "Read the figures below with the caveats listed here."
-        ),
-    }[fit]
+    if fit == Fit.INSIDE:
+        headline = _(
+            "This patient matches the population of %(study)s: %(population)s The figures below come from that "
+            "population.",
+            study=primary.short,
+            population=primary.population,
+        )
+    else:
+        headline = _(
+            "This patient only partly matches the population of %(study)s: %(population)s Read the figures below "
+            "with the caveats listed here.",
+            study=primary.short,
+            population=primary.population,
+        )
     return Applicability(fit, headline, tuple(statements))
 
 
 def _outside_population(features, evidence, primary, first_line_statement) -> Applicability:
     if features.antimalarial_status == AntimalarialStatus.NOT_TRIED:
-        why = "has not yet tried an antimalarial"
+        message = _(
+            "%(study)s enrolled only patients whose CLE had resisted antimalarials. This patient has not yet tried "
+            "an antimalarial, so the study's response, relapse and safety figures are not shown as if they applied.",
+            study=primary.short,
+        )
     else:
-        why = "is responding to an antimalarial"
-    statements = [
-        Statement(
-            f"{primary.short} enrolled only patients whose CLE had resisted antimalarials. This patient {why}, "
-            "so the study's response, relapse and safety figures are not shown as if they applied.",
-            cited=(primary,),
-            tone=Tone.WARNING,
-        ),
-        *_present(first_line_statement),
-    ]
+        message = _(
+            "%(study)s enrolled only patients whose CLE had resisted antimalarials. This patient is responding to "
+            "an antimalarial, so the study's response, relapse and safety figures are not shown as if they applied.",
+            study=primary.short,
+        )
+    statements = [Statement(message, cited=(primary,), tone=Tone.WARNING), *_present(first_line_statement)]
     pooled = evidence.first(Outcome.ANTIMALARIAL_RESPONSE)
     if pooled:
         statements.append(
-            Statement(f"Antimalarials helped {pooled.figure} of patients with CLE in a pooled analysis.", (pooled,))
+            Statement(
+                _("Antimalarials helped %(figure)s of patients with CLE in a pooled analysis.", figure=pooled.figure),
+                (pooled,),
+            )
         )
     by_subtype = evidence.first(Outcome.ANTIMALARIAL_RESPONSE, subtype=features.subtype)
     if by_subtype:
         statements.append(
             Statement(
-                f"For {features.subtype.label}, the pooled antimalarial response was {by_subtype.figure}.",
+                _(
+                    "For %(subtype)s, the pooled antimalarial response was %(figure)s.",
+                    subtype=features.subtype.label,
+                    figure=by_subtype.figure,
+                ),
                 (by_subtype,),
             )
         )
     return Applicability(
         Fit.OUTSIDE,
-        f"This patient is outside the population of {primary.short}: {primary.population}",
+        _(
+            "This patient is outside the population of %(study)s: %(population)s",
+            study=primary.short,
+            population=primary.population,
+        ),
         tuple(statements),
     )
+
+
+def _curated(finding: Finding) -> str:
+    """A finding's own plain-language statement, as its curators wrote it (already in the page's language)."""
+    return finding.statement
 
 
 def _response(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     statements = []
     response = evidence.first(Outcome.RESPONSE, role=Role.PRIMARY)
     if response:
+        figures = {"figure": response.figure, "wilson": _wilson(response)}
         statements.append(
             Statement(
-                f"Thalidomide {modal(response.certainty, 'brings', 'bring')} a clinical response in most patients "
-                f"like this one: {response.figure} of the patients assessed responded{_wilson(response)}.",
+                worded(
+                    response.certainty,
+                    high=_(
+                        "Thalidomide brings a clinical response in most patients like this one: %(figure)s of the "
+                        "patients assessed responded%(wilson)s.",
+                        **figures,
+                    ),
+                    moderate=_(
+                        "Thalidomide probably brings a clinical response in most patients like this one: %(figure)s "
+                        "of the patients assessed responded%(wilson)s.",
+                        **figures,
+                    ),
+                    low=_(
+                        "Thalidomide may bring a clinical response in most patients like this one: %(figure)s of the "
+                        "patients assessed responded%(wilson)s.",
+                        **figures,
+                    ),
+                    very_low=_(
+                        "Thalidomide may bring a clinical response in most patients like this one: %(figure)s of the "
+                        "patients assessed responded%(wilson)s. The evidence is very uncertain.",
+                        **figures,
+                    ),
+                ),
                 (response,),
             )
         )
@@ -265,56 +320,83 @@ def _response(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     if complete:
         statements.append(
             Statement(
-                f"Complete response: {complete.figure} of the patients assessed{_wilson(complete)}.",
+                _(
+                    "Complete response: %(figure)s of the patients assessed%(wilson)s.",
+                    figure=complete.figure,
+                    wilson=_wilson(complete),
+                ),
                 (complete,),
             )
         )
     onset = evidence.first(Outcome.TIME_TO_RESPONSE, role=Role.PRIMARY)
     if onset:
-        statements.append(Statement(f"Improvement was noticeable early: {onset.figure} after starting.", (onset,)))
+        statements.append(
+            Statement(_("Improvement was noticeable early: %(figure)s after starting.", figure=onset.figure), (onset,))
+        )
     stopped = evidence.first(Outcome.STOPPED_FOR_ADVERSE_EFFECTS, role=Role.PRIMARY)
     if stopped:
         statements.append(
-            Statement(f"Stopped because of adverse effects before response could be judged: {stopped.figure}.", (stopped,))
+            Statement(
+                _(
+                    "Stopped because of adverse effects before response could be judged: %(figure)s.",
+                    figure=stopped.figure,
+                ),
+                (stopped,),
+            )
         )
     pooled = evidence.first(Outcome.RESPONSE, role=Role.POOLED)
     if pooled:
-        statements.append(Statement(f"Pooled across studies, the response rate was {pooled.figure}.", (pooled,)))
+        statements.append(
+            Statement(_("Pooled across studies, the response rate was %(figure)s.", figure=pooled.figure), (pooled,))
+        )
     return tuple(statements)
 
 
 def _response_visuals(evidence: EvidenceSnapshot) -> tuple[IconArray, ...]:
     return _present(
-        icon_array("Clinical response", evidence.first(Outcome.RESPONSE, role=Role.PRIMARY)),
-        icon_array("Complete response", evidence.first(Outcome.COMPLETE_RESPONSE, role=Role.PRIMARY)),
+        icon_array(_("Clinical response"), evidence.first(Outcome.RESPONSE, role=Role.PRIMARY)),
+        icon_array(_("Complete response"), evidence.first(Outcome.COMPLETE_RESPONSE, role=Role.PRIMARY)),
     )
 
 
-def _relapse_visuals(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[IconArray | ForestPlot, ...]:
-    subtype_findings = [
-        (f"{subtype.label}: {_SUBTYPE_OUTCOMES[finding.outcome][0]}", finding)
-        for subtype in Subtype
-        for outcome in _SUBTYPE_OUTCOMES
-        for finding in evidence.find(outcome, role=Role.PRIMARY, subtype=subtype)
-    ]
-    return _present(
-        icon_array("Relapse after withdrawal", evidence.first(Outcome.RELAPSE_AFTER_WITHDRAWAL, role=Role.POOLED)),
-        icon_array("Relapse with a maintenance dose", evidence.first(Outcome.RELAPSE_ON_MAINTENANCE, role=Role.POOLED)),
-        forest_plot("Odds ratios by CLE subtype", subtype_findings, features.subtype),
-    )
-
-
-def _wilson(finding: Finding) -> str:
+def _wilson(finding: Finding) -> Phrase | str:
     interval = finding.wilson
     if interval is None:
         return ""
-    return f" (95% CI {interval[0]}% to {interval[1]}%, Wilson interval computed by cledss from these counts)"
+    return _(
+        " (95%% CI %(low)s%% to %(high)s%%, Wilson interval computed by cledss from these counts)",
+        low=interval[0],
+        high=interval[1],
+    )
 
 
-# For each subtype-specific outcome: its short name (for plots) and how a sentence says it.
-_SUBTYPE_OUTCOMES = {
-    Outcome.LONG_TERM_REMISSION: ("long-term remission", "associated with long-term remission after thalidomide is stopped"),
-    Outcome.RELAPSE: ("relapse", "associated with relapse"),
+# Each subtype-specific outcome: its short name for plots and, by certainty, how a sentence says it.
+_SUBTYPE_NAMES = {
+    Outcome.LONG_TERM_REMISSION: _("long-term remission"),
+    Outcome.RELAPSE: _("relapse"),
+}
+_SUBTYPE_SENTENCES = {
+    Outcome.LONG_TERM_REMISSION: {
+        Certainty.HIGH: _("%(subtype)s is associated with long-term remission after thalidomide is stopped: %(figure)s."),
+        Certainty.MODERATE: _(
+            "%(subtype)s is probably associated with long-term remission after thalidomide is stopped: %(figure)s."
+        ),
+        Certainty.LOW: _(
+            "%(subtype)s may be associated with long-term remission after thalidomide is stopped: %(figure)s."
+        ),
+        Certainty.VERY_LOW: _(
+            "%(subtype)s may be associated with long-term remission after thalidomide is stopped: %(figure)s. "
+            "The evidence is very uncertain."
+        ),
+    },
+    Outcome.RELAPSE: {
+        Certainty.HIGH: _("%(subtype)s is associated with relapse: %(figure)s."),
+        Certainty.MODERATE: _("%(subtype)s is probably associated with relapse: %(figure)s."),
+        Certainty.LOW: _("%(subtype)s may be associated with relapse: %(figure)s."),
+        Certainty.VERY_LOW: _(
+            "%(subtype)s may be associated with relapse: %(figure)s. The evidence is very uncertain."
+        ),
+    },
 }
 
 
@@ -323,33 +405,47 @@ def _relapse(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Sta
     relapse = evidence.first(Outcome.RELAPSE, role=Role.PRIMARY)
     timing = evidence.first(Outcome.TIME_TO_RELAPSE, role=Role.PRIMARY)
     if relapse:
-        when = f", usually {timing.figure} after thalidomide was stopped or its dose reduced" if timing else ""
+        when = (
+            _(", usually %(figure)s after thalidomide was stopped or its dose reduced", figure=timing.figure)
+            if timing
+            else ""
+        )
+        figures = {"figure": relapse.figure, "when": when}
         statements.append(
             Statement(
-                f"Relapse {modal(relapse.certainty, 'is', 'be')} common after thalidomide: "
-                f"{relapse.figure} of patients relapsed{when}.",
+                worded(
+                    relapse.certainty,
+                    high=_("Relapse is common after thalidomide: %(figure)s of patients relapsed%(when)s.", **figures),
+                    moderate=_(
+                        "Relapse is probably common after thalidomide: %(figure)s of patients relapsed%(when)s.",
+                        **figures,
+                    ),
+                    low=_("Relapse may be common after thalidomide: %(figure)s of patients relapsed%(when)s.", **figures),
+                    very_low=_(
+                        "Relapse may be common after thalidomide: %(figure)s of patients relapsed%(when)s. "
+                        "The evidence is very uncertain.",
+                        **figures,
+                    ),
+                ),
                 _present(relapse, timing),
             )
         )
     specific = [
-        f
-        for outcome in _SUBTYPE_OUTCOMES
-        for f in evidence.find(outcome, role=Role.PRIMARY, subtype=features.subtype)
+        f for outcome in _SUBTYPE_SENTENCES for f in evidence.find(outcome, role=Role.PRIMARY, subtype=features.subtype)
     ]
     for finding in specific:
-        statements.append(
-            Statement(
-                f"{features.subtype.label} {modal(finding.certainty, 'is', 'be')} "
-                f"{_SUBTYPE_OUTCOMES[finding.outcome][1]}: {finding.figure}.{caveat(finding.certainty)}",
-                (finding,),
-            )
-        )
+        sentence = _SUBTYPE_SENTENCES[finding.outcome][finding.certainty]
+        statements.append(Statement(sentence.bind(subtype=features.subtype.label, figure=finding.figure), (finding,)))
     primary = evidence.primary
     if not specific and primary is not None:
         statements.append(
             Statement(
-                f"{primary.short} gives no subtype-specific estimate of relapse or remission for "
-                f"{features.subtype.label}; only the whole-cohort figures apply.",
+                _(
+                    "%(study)s gives no subtype-specific estimate of relapse or remission for %(subtype)s; only the "
+                    "whole-cohort figures apply.",
+                    study=primary.short,
+                    subtype=features.subtype.label,
+                ),
                 cited=(primary,),
             )
         )
@@ -358,12 +454,32 @@ def _relapse(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Sta
     if withdrawal and maintenance:
         statements.append(
             Statement(
-                f"Pooled across studies, relapse was {withdrawal.figure} after thalidomide was withdrawn, "
-                f"against {maintenance.figure} when a maintenance dose was kept.",
+                _(
+                    "Pooled across studies, relapse was %(withdrawal)s after thalidomide was withdrawn, against "
+                    "%(maintenance)s when a maintenance dose was kept.",
+                    withdrawal=withdrawal.figure,
+                    maintenance=maintenance.figure,
+                ),
                 (withdrawal, maintenance),
             )
         )
     return tuple(statements)
+
+
+def _relapse_visuals(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[IconArray | ForestPlot, ...]:
+    subtype_findings = [
+        (_("%(subtype)s: %(outcome)s", subtype=subtype.label, outcome=_SUBTYPE_NAMES[finding.outcome]), finding)
+        for subtype in Subtype
+        for outcome in _SUBTYPE_NAMES
+        for finding in evidence.find(outcome, role=Role.PRIMARY, subtype=subtype)
+    ]
+    return _present(
+        icon_array(_("Relapse after withdrawal"), evidence.first(Outcome.RELAPSE_AFTER_WITHDRAWAL, role=Role.POOLED)),
+        icon_array(
+            _("Relapse with a maintenance dose"), evidence.first(Outcome.RELAPSE_ON_MAINTENANCE, role=Role.POOLED)
+        ),
+        forest_plot(_("Odds ratios by CLE subtype"), subtype_findings, features.subtype),
+    )
 
 
 def _monitoring(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
@@ -372,39 +488,67 @@ def _monitoring(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[
         neuropathy_sources = [f.source for f in evidence.find(Outcome.NEUROPATHY_CONFIRMED)]
         statements.append(
             Statement(
-                "This patient already has peripheral neuropathy. Thalidomide's main long-term harm is a sensory "
-                "axonal neuropathy that does not always reverse, so existing nerve damage weighs heavily against "
-                "it: document a baseline neurological examination and nerve conduction study, and seek "
-                "neurological advice before starting.",
+                _(
+                    "This patient already has peripheral neuropathy. Thalidomide's main long-term harm is a sensory "
+                    "axonal neuropathy that does not always reverse, so existing nerve damage weighs heavily against "
+                    "it: document a baseline neurological examination and nerve conduction study, and seek "
+                    "neurological advice before starting."
+                ),
                 cited=tuple(dict.fromkeys(neuropathy_sources)),
                 tone=Tone.DANGER,
             )
         )
     paraesthesia = evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY)
     confirmed = evidence.first(Outcome.NEUROPATHY_CONFIRMED, role=Role.PRIMARY)
-    if paraesthesia:
-        then = (
-            f"; nerve conduction studies confirmed a sensory polyneuropathy in {confirmed.figure}, all of them "
-            "among those with paraesthesia"
-            if confirmed
-            else ""
-        )
+    if paraesthesia and confirmed:
         statements.append(
-            Statement(f"Paraesthesia was reported by {paraesthesia.figure} of patients{then}.", _present(paraesthesia, confirmed))
+            Statement(
+                _(
+                    "Paraesthesia was reported by %(paraesthesia)s of patients; nerve conduction studies confirmed a "
+                    "sensory polyneuropathy in %(confirmed)s, all of them among those with paraesthesia.",
+                    paraesthesia=paraesthesia.figure,
+                    confirmed=confirmed.figure,
+                ),
+                (paraesthesia, confirmed),
+            )
+        )
+    elif paraesthesia:
+        statements.append(
+            Statement(
+                _("Paraesthesia was reported by %(figure)s of patients.", figure=paraesthesia.figure), (paraesthesia,)
+            )
         )
     resolution = evidence.first(Outcome.NEUROPATHY_RESOLUTION_TIME, role=Role.PRIMARY)
     if resolution:
         statements.append(
             Statement(
-                f"Time for neurological symptoms to resolve after thalidomide was stopped: {resolution.figure}.",
+                _(
+                    "Time for neurological symptoms to resolve after thalidomide was stopped: %(figure)s.",
+                    figure=resolution.figure,
+                ),
                 (resolution,),
             )
         )
     for finding in evidence.find(Outcome.NEUROPATHY_CONFIRMED):
         if finding.source.role != Role.PRIMARY:
-            statements.append(Statement(f"{finding.source.short}: {finding.figure} {finding.statement}.", (finding,)))
+            statements.append(
+                Statement(
+                    _(
+                        "%(study)s: %(figure)s %(statement)s.",
+                        study=finding.source.short,
+                        figure=finding.figure,
+                        statement=finding.statement,
+                    ),
+                    (finding,),
+                )
+            )
     for finding in evidence.find(Outcome.NEUROPATHY_FREE_TIME):
-        statements.append(Statement(f"Time free of neuropathy in {finding.source.short}: {finding.figure}.", (finding,)))
+        statements.append(
+            Statement(
+                _("Time free of neuropathy in %(study)s: %(figure)s.", study=finding.source.short, figure=finding.figure),
+                (finding,),
+            )
+        )
     plan = evidence.find(Outcome.NEUROPATHY_MONITORING)
     if plan:
         statements.append(
@@ -423,19 +567,28 @@ def _safety(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Stat
         if features.can_become_pregnant:
             statements.append(
                 Statement(
-                    f"This patient can become pregnant. {finding.statement} Estrogen-containing contraceptives add "
-                    "to thalidomide's thrombosis risk, which matters when choosing the methods.",
+                    _(
+                        "This patient can become pregnant. %(statement)s Estrogen-containing contraceptives add to "
+                        "thalidomide's thrombosis risk, which matters when choosing the methods.",
+                        statement=finding.statement,
+                    ),
                     (finding,),
                     tone=Tone.DANGER,
                 )
             )
         else:
-            statements.append(Statement(finding.statement, (finding,)))
+            statements.append(Statement(_curated(finding), (finding,)))
     statements.extend(_thrombosis(features, evidence))
     stopped = evidence.first(Outcome.STOPPED_FOR_ADVERSE_EFFECTS, role=Role.POOLED)
     if stopped:
         statements.append(
-            Statement(f"Pooled across studies, {stopped.figure} of patients stopped thalidomide for adverse events.", (stopped,))
+            Statement(
+                _(
+                    "Pooled across studies, %(figure)s of patients stopped thalidomide for adverse events.",
+                    figure=stopped.figure,
+                ),
+                (stopped,),
+            )
         )
     common = evidence.find(Outcome.COMMON_ADVERSE_EFFECTS)
     if common:
@@ -449,19 +602,35 @@ def _thrombosis(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[
     label = evidence.first(Outcome.THROMBOSIS, role=Role.REGULATORY)
     statements = []
     if label:
-        statements.append(Statement(label.statement, (label,), tone=Tone.WARNING if features.thrombosis_risk else Tone.INFO))
+        statements.append(
+            Statement(_curated(label), (label,), tone=Tone.WARNING if features.thrombosis_risk else Tone.INFO)
+        )
     if events:
-        text = f"Cerebral ischaemic events: {events.figure}. {events.statement}"
+        figures = {"figure": events.figure, "statement": events.statement}
         if features.smoker:
-            text = f"This patient smokes. {text}"
-        statements.append(Statement(text, (events,), tone=Tone.WARNING if features.smoker else Tone.INFO))
+            statements.append(
+                Statement(
+                    _("This patient smokes. Cerebral ischaemic events: %(figure)s. %(statement)s", **figures),
+                    (events,),
+                    tone=Tone.WARNING,
+                )
+            )
+        else:
+            statements.append(Statement(_("Cerebral ischaemic events: %(figure)s. %(statement)s", **figures), (events,)))
     if pooled:
-        statements.append(Statement(f"Pooled across studies, thromboembolic events occurred in {pooled.figure}.", (pooled,)))
+        statements.append(
+            Statement(
+                _("Pooled across studies, thromboembolic events occurred in %(figure)s.", figure=pooled.figure),
+                (pooled,),
+            )
+        )
     if features.thrombosis_risk:
         statements.append(
             Statement(
-                "This patient has had a thrombosis or carries antiphospholipid antibodies, which adds to the "
-                "thromboembolic risk described here.",
+                _(
+                    "This patient has had a thrombosis or carries antiphospholipid antibodies, which adds to the "
+                    "thromboembolic risk described here."
+                ),
                 _present(label, pooled),
                 tone=Tone.WARNING,
             )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .features import Subtype
+from .phrases import Phrase, _
 from .stats import percent, wilson_interval
 
 
@@ -21,12 +22,20 @@ class Certainty(StrEnum):
     VERY_LOW = "very_low"
 
     @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
+    def label(self) -> Phrase:
+        return CERTAINTY_LABELS[self]
 
     @property
     def rank(self) -> int:
         return list(Certainty).index(self)
+
+
+CERTAINTY_LABELS = {
+    Certainty.HIGH: _("high"),
+    Certainty.MODERATE: _("moderate"),
+    Certainty.LOW: _("low"),
+    Certainty.VERY_LOW: _("very low"),
+}
 
 
 class Measure(StrEnum):
@@ -144,7 +153,7 @@ class Finding:
         return wilson_interval(self.numerator, self.denominator)
 
     @property
-    def figure(self) -> str:
+    def figure(self) -> Phrase | str:
         """The finding's numbers in one readable phrase, as reported."""
         return _FIGURE_FORMATS[self.measure](self)
 
@@ -155,48 +164,67 @@ def number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _interval(finding: Finding, suffix: str = "") -> str:
+def _interval(finding: Finding, suffix: str = "") -> Phrase | None:
     if finding.interval == Interval.NONE or finding.lower is None or finding.upper is None:
-        return ""
-    name = "95% CI" if finding.interval == Interval.CI95 else "range"
-    return f"{name} {number(finding.lower)}{suffix} to {number(finding.upper)}{suffix}"
+        return None
+    low, high = number(finding.lower) + suffix, number(finding.upper) + suffix
+    if finding.interval == Interval.CI95:
+        return _("95%% CI %(low)s to %(high)s", low=low, high=high)
+    return _("range %(low)s to %(high)s", low=low, high=high)
 
 
-def _proportion(finding: Finding) -> str:
+def _proportion(finding: Finding) -> Phrase:
     reported = _interval(finding, "%")
     if finding.numerator is not None and finding.denominator:
         shown = finding.estimate if finding.estimate is not None else percent(finding.numerator, finding.denominator)
-        inside = f"{number(shown)}%; {reported}" if reported else f"{number(shown)}%"
-        return f"{finding.numerator}/{finding.denominator} ({inside})"
-    head = f"{number(finding.estimate)}%" if finding.estimate is not None else "not reported"
-    return f"{head} ({reported})" if reported else head
+        counts = f"{finding.numerator}/{finding.denominator}"
+        if reported:
+            return _("%(counts)s (%(percent)s%%; %(interval)s)", counts=counts, percent=number(shown), interval=reported)
+        return _("%(counts)s (%(percent)s%%)", counts=counts, percent=number(shown))
+    if finding.estimate is None:
+        return _("not reported")
+    if reported:
+        return _("%(percent)s%% (%(interval)s)", percent=number(finding.estimate), interval=reported)
+    return _("%(percent)s%%", percent=number(finding.estimate))
 
 
-def _ratio(name: str):
-    def render(finding: Finding) -> str:
-        head = f"{name} {number(finding.estimate)}" if finding.estimate is not None else f"{name} not reported"
+def _ratio(name: Phrase):
+    def render(finding: Finding) -> Phrase:
+        if finding.estimate is None:
+            return _("%(name)s not reported", name=name)
         reported = _interval(finding)
-        return f"{head} ({reported})" if reported else head
+        if reported:
+            return _("%(name)s %(value)s (%(interval)s)", name=name, value=number(finding.estimate), interval=reported)
+        return _("%(name)s %(value)s", name=name, value=number(finding.estimate))
 
     return render
 
 
-def _duration(finding: Finding) -> str:
-    kind = {
-        EstimateKind.EXACT: "",
-        EstimateKind.APPROXIMATE: "about ",
-        EstimateKind.MEDIAN: "median ",
-        EstimateKind.MEAN: "mean ",
-    }[finding.estimate_kind]
-    head = f"{kind}{number(finding.estimate)} {finding.unit}".strip() if finding.estimate is not None else ""
+UNITS = {"days": _("days"), "weeks": _("weeks"), "months": _("months"), "years": _("years")}
+
+_DURATION_KINDS = {
+    EstimateKind.EXACT: _("%(value)s %(unit)s"),
+    EstimateKind.APPROXIMATE: _("about %(value)s %(unit)s"),
+    EstimateKind.MEDIAN: _("median %(value)s %(unit)s"),
+    EstimateKind.MEAN: _("mean %(value)s %(unit)s"),
+}
+
+
+def _duration(finding: Finding) -> Phrase:
+    if finding.estimate is None:
+        return _("not reported")
+    unit = UNITS.get(finding.unit, finding.unit)
+    head = _DURATION_KINDS[finding.estimate_kind].bind(value=number(finding.estimate), unit=unit)
     reported = _interval(finding)
-    return f"{head} ({reported} {finding.unit})" if reported else head
+    if reported:
+        return _("%(estimate)s (%(interval)s %(unit)s)", estimate=head, interval=reported, unit=unit)
+    return head
 
 
 _FIGURE_FORMATS = {
     Measure.PROPORTION: _proportion,
-    Measure.ODDS_RATIO: _ratio("odds ratio"),
-    Measure.RELATIVE_RISK: _ratio("relative risk"),
+    Measure.ODDS_RATIO: _ratio(_("odds ratio")),
+    Measure.RELATIVE_RISK: _ratio(_("relative risk")),
     Measure.DURATION: _duration,
     Measure.NARRATIVE: lambda finding: "",
 }

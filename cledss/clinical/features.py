@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .phrases import Phrase, _
+
 
 class Subtype(StrEnum):
     ACLE = "acle"
@@ -14,18 +16,18 @@ class Subtype(StrEnum):
     OTHER = "other"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Phrase:
         return SUBTYPE_LABELS[self]
 
 
 SUBTYPE_LABELS = {
-    Subtype.ACLE: "Acute CLE (ACLE)",
-    Subtype.SCLE: "Subacute CLE (SCLE)",
-    Subtype.DLE: "Discoid LE (DLE)",
-    Subtype.PROFUNDUS: "LE profundus / panniculitis",
-    Subtype.TUMIDUS: "LE tumidus",
-    Subtype.CHILBLAIN: "Chilblain LE",
-    Subtype.OTHER: "Other or mixed CLE",
+    Subtype.ACLE: _("Acute CLE (ACLE)"),
+    Subtype.SCLE: _("Subacute CLE (SCLE)"),
+    Subtype.DLE: _("Discoid LE (DLE)"),
+    Subtype.PROFUNDUS: _("LE profundus / panniculitis"),
+    Subtype.TUMIDUS: _("LE tumidus"),
+    Subtype.CHILBLAIN: _("Chilblain LE"),
+    Subtype.OTHER: _("Other or mixed CLE"),
 }
 
 
@@ -36,15 +38,15 @@ class AntimalarialStatus(StrEnum):
     RESPONDING = "responding"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Phrase:
         return ANTIMALARIAL_LABELS[self]
 
 
 ANTIMALARIAL_LABELS = {
-    AntimalarialStatus.REFRACTORY: "Refractory after an adequate trial",
-    AntimalarialStatus.INTOLERANT: "Intolerant or contraindicated",
-    AntimalarialStatus.NOT_TRIED: "Not yet tried",
-    AntimalarialStatus.RESPONDING: "Responding",
+    AntimalarialStatus.REFRACTORY: _("Refractory after an adequate trial"),
+    AntimalarialStatus.INTOLERANT: _("Intolerant or contraindicated"),
+    AntimalarialStatus.NOT_TRIED: _("Not yet tried"),
+    AntimalarialStatus.RESPONDING: _("Responding"),
 }
 
 

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .evidence import Finding, Measure
 from .features import Subtype
+from .phrases import Phrase, _
 from .stats import percent
 
 PEOPLE = 100
@@ -18,16 +19,22 @@ PEOPLE = 100
 class IconArray:
     """Out of 100 people like those studied, how many had the outcome."""
 
-    title: str
+    title: Phrase
     finding: Finding
     filled: int
 
     @property
-    def description(self) -> str:
-        return f"{self.title}: {self.finding.figure}, drawn as {self.filled} of {PEOPLE} people."
+    def description(self) -> Phrase:
+        return _(
+            "%(title)s: %(figure)s, drawn as %(filled)s of %(people)s people.",
+            title=self.title,
+            figure=self.finding.figure,
+            filled=self.filled,
+            people=PEOPLE,
+        )
 
 
-def icon_array(title: str, finding: Finding | None) -> IconArray | None:
+def icon_array(title: Phrase, finding: Finding | None) -> IconArray | None:
     if finding is None or finding.measure != Measure.PROPORTION:
         return None
     if finding.numerator is not None and finding.denominator:
@@ -41,28 +48,28 @@ def icon_array(title: str, finding: Finding | None) -> IconArray | None:
 
 @dataclass(frozen=True)
 class ForestRow:
-    label: str
+    label: Phrase
     finding: Finding
     highlighted: bool
 
     @property
-    def description(self) -> str:
-        return f"{self.label}: {self.finding.figure}."
+    def description(self) -> Phrase:
+        return _("%(label)s: %(figure)s.", label=self.label, figure=self.finding.figure)
 
 
 @dataclass(frozen=True)
 class ForestPlot:
     """Subtype odds ratios on a log scale, each with its 95% CI and the line of no effect."""
 
-    title: str
+    title: Phrase
     rows: tuple[ForestRow, ...]
 
     @property
     def description(self) -> str:
-        return " ".join(row.description for row in self.rows)
+        return " ".join(str(row.description) for row in self.rows)
 
 
-def forest_plot(title: str, labelled: list[tuple[str, Finding]], subtype: Subtype) -> ForestPlot | None:
+def forest_plot(title: Phrase, labelled: list[tuple[Phrase, Finding]], subtype: Subtype) -> ForestPlot | None:
     rows = tuple(
         ForestRow(label, finding, finding.subtype == subtype)
         for label, finding in labelled

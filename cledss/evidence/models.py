@@ -1,6 +1,8 @@
 """The curated evidence base: studies (and labels, guidelines) and the findings they report."""
 
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from cledss.clinical.evidence import Certainty, EstimateKind, Interval, Measure, Outcome, Role
 from cledss.clinical.features import SUBTYPE_LABELS
@@ -10,8 +12,8 @@ def _choices(enum, labels=None):
     return [(m.value, (labels or {}).get(m, m.value.replace("_", " ").capitalize())) for m in enum]
 
 
-CERTAINTY_CHOICES = [(c.value, c.label.capitalize()) for c in Certainty]
-SUBTYPE_CHOICES = [(s.value, label) for s, label in SUBTYPE_LABELS.items()]
+CERTAINTY_CHOICES = [(c.value, capfirst(gettext_lazy(c.label.message))) for c in Certainty]
+SUBTYPE_CHOICES = [(s.value, gettext_lazy(label.message)) for s, label in SUBTYPE_LABELS.items()]
 
 
 class Status(models.TextChoices):

@@ -1,0 +1,44 @@
+"""Sentences the clinical core writes, translatable without the core importing Django.
+
+The core builds ``Phrase`` objects: an English message with named parameters. A phrase is
+worded only when it is turned into text, through the translator the web layer installs
+(Django's gettext), so the same assessment reads in the language of each request.
+Parameters may be phrases themselves, and are translated in turn.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def _as_written(message: str) -> str:
+    return message
+
+
+_translate: Callable[[str], str] = _as_written
+
+
+def set_translator(translate: Callable[[str], str]) -> None:
+    global _translate
+    _translate = translate
+
+
+@dataclass(frozen=True)
+class Phrase:
+    message: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def bind(self, **params) -> "Phrase":
+        """The same message with its parameters filled in, for messages chosen from a table."""
+        return Phrase(self.message, tuple(params.items()))
+
+    def __str__(self) -> str:
+        message = _translate(self.message)
+        if not self.params:
+            return message
+        return message % {name: str(value) for name, value in self.params}
+
+
+def _(message: str, **params) -> Phrase:
+    """Mark a message for translation (xgettext's default keyword) and bind its parameters."""
+    return Phrase(message, tuple(params.items()))
+
