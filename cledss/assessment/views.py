@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import assess
@@ -39,5 +40,5 @@ def result(request: HttpRequest) -> HttpResponse:
     form = AssessmentForm(request.GET)
     if not form.is_valid():
         return render(request, "assessment/form.html", {"form": form}, status=400)
-    assessment = assess(form.features(), published_snapshot())
+    assessment = assess(form.features(), published_snapshot(get_language()))
     return render(request, "assessment/result.html", {"assessment": assessment})

@@ -254,17 +254,26 @@ class EvidenceSnapshot:
         return tuple(dict.fromkeys(f.source for f in self.findings))
 
     @classmethod
-    def from_records(cls, records: list[dict], *, version: str) -> "EvidenceSnapshot":
-        """Build a snapshot from studies written as plain values (the evidence file format)."""
+    def from_records(cls, records: list[dict], *, version: str, language: str = "en") -> "EvidenceSnapshot":
+        """Build a snapshot from studies written as plain values (the evidence file format).
+
+        Curated text is read in ``language`` where curators have given it (``statement_es``
+        beside ``statement``), and in English otherwise; numbers never depend on language.
+        """
         findings = []
         for record in records:
-            source = _source(record)
-            findings.extend(_finding(f, source) for f in record["findings"])
+            source = _source(_localized(record, language))
+            findings.extend(_finding(_localized(f, language), source) for f in record["findings"])
         return cls(version=version, findings=tuple(findings))
 
     @property
     def primary(self) -> Source | None:
         return next((s for s in self.sources if s.role == Role.PRIMARY), None)
+
+
+def _localized(record: dict, language: str) -> dict:
+    translated = {name[: -len(language) - 1]: text for name, text in record.items() if name.endswith(f"_{language}") and text}
+    return {**record, **translated}
 
 
 def _decimal(value) -> Decimal | None:

@@ -26,6 +26,7 @@ class Study(models.Model):
     short = models.CharField(
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
     )
+    short_es = models.CharField("short citation (Spanish)", max_length=120, blank=True)
     citation = models.TextField("full citation", help_text="Authors, title, journal, year, volume and pages.")
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave blank for a living document such as a drug label.")
     pmid = models.CharField("PMID", max_length=12, blank=True)
@@ -33,9 +34,11 @@ class Study(models.Model):
     url = models.URLField("URL", blank=True, help_text="For labels and guidelines without a PMID or DOI.")
     role = models.CharField(max_length=20, choices=_choices(Role))
     design = models.CharField(max_length=200, help_text="e.g. prospective observational cohort, single centre.")
+    design_es = models.CharField("design (Spanish)", max_length=200, blank=True)
     setting = models.CharField(max_length=200, blank=True)
     size = models.PositiveIntegerField("participants", null=True, blank=True)
     population = models.TextField(blank=True, help_text="Who was studied, in one or two sentences.")
+    population_es = models.TextField("population (Spanish)", blank=True)
     intervention = models.CharField("intervention and dose", max_length=200, blank=True)
     follow_up = models.CharField("follow-up", max_length=200, blank=True)
     subtypes_reported = models.JSONField(
@@ -46,6 +49,7 @@ class Study(models.Model):
     )
     certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
     certainty_reason = models.CharField(max_length=300, blank=True)
+    certainty_reason_es = models.CharField("certainty reason (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     class Meta:
@@ -79,8 +83,12 @@ class Finding(models.Model):
     unit = models.CharField(max_length=20, blank=True, help_text="For durations: days, weeks or months.")
     time_frame = models.CharField(max_length=200, blank=True)
     statement = models.TextField("plain-language statement", help_text="What the source found, in our own words.")
+    statement_es = models.TextField(
+        "plain-language statement (Spanish)", blank=True, help_text="Shown on Spanish pages; the English one is used when empty."
+    )
     certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
     certainty_reason = models.CharField(max_length=300, blank=True)
+    certainty_reason_es = models.CharField("certainty reason (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     class Meta:

@@ -16,9 +16,9 @@ def published_studies():
     return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
 
 
-def published_snapshot() -> EvidenceSnapshot:
+def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     records = [study_record(study) for study in published_studies()]
-    return EvidenceSnapshot.from_records(records, version=content_version(records))
+    return EvidenceSnapshot.from_records(records, version=content_version(records), language=language)
 
 
 def content_version(records: list[dict]) -> str:
