@@ -93,6 +93,13 @@ def test_no_english_sentence_is_left_on_spanish_pages(pages, seed_records, path,
     assert "Informativo, no es una herramienta de prescripción" in spanish_text
 
 
+def test_pictures_are_drawn_at_the_same_coordinates_in_spanish(pages):
+    english, spanish = pages("/result/", {"subtype": "dle", "antimalarial_status": "refractory"})
+    coordinates = re.compile(r'data-(?:lower|upper|estimate)="([^"]+)"')
+    assert coordinates.findall(english.content.decode()) == coordinates.findall(spanish.content.decode())
+    assert all("," not in value for value in coordinates.findall(spanish.content.decode()))
+
+
 def test_language_switcher_keeps_the_patient_features(client, seeded):
     html = client.get("/result/", SCLE).content.decode()
     assert 'href="/es/result/?subtype=scle&amp;antimalarial_status=refractory' in html

@@ -9,13 +9,14 @@ from cledss.clinical.visuals import PEOPLE, ForestPlot, IconArray
 ICON_COLUMNS = 10
 ICON_PITCH = 14
 
-# Forest plot canvas, in SVG user units; the axis spans 0.1 to 1000 on a log scale.
-PLOT_LEFT = 270
-PLOT_WIDTH = 320
+# Forest plot canvas, in SVG user units; the axis spans 0.1 to 1000 on a log scale and each
+# row's label sits above its interval, so long (e.g. Spanish) labels never overlap the plot.
+PLOT_LEFT = 20
+PLOT_WIDTH = 520
 MARKER = 10
 AXIS_LOW = Decimal("0.1")
 AXIS_HIGH = Decimal("1000")
-ROW_HEIGHT = 28
+ROW_HEIGHT = 44
 NO_EFFECT = Decimal(1)
 TICKS = (Decimal("0.1"), Decimal("1"), Decimal("10"), Decimal("100"), Decimal("1000"))
 
@@ -54,6 +55,7 @@ class PlottedRow:
     estimate: float
     upper: float
     marker_x: float
+    label_y: int
     highlighted: bool
     description: str
 
@@ -67,6 +69,7 @@ def forest_rows(plot: ForestPlot) -> list[PlottedRow]:
             log_x(row.finding.estimate),
             log_x(row.finding.upper),
             log_x(row.finding.estimate) - MARKER / 2,
+            ROW_HEIGHT * (index + 1) - 14,
             row.highlighted,
             row.description,
         )
