@@ -9,6 +9,15 @@ from cledss.clinical.evidence import EvidenceSnapshot
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
 
 
+@pytest.fixture(autouse=True)
+def english_unless_a_request_says_otherwise():
+    """A request leaves its language active in the thread; start every test in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def seed_records():
     return json.loads(SEED_PATH.read_text(encoding="utf-8"))["studies"]
