@@ -4,4 +4,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cledss.assessment.urls")),
     path("admin/", admin.site.urls),
+    path("", include("cledss.interop.urls")),
 ]
