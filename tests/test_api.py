@@ -141,3 +141,10 @@ def test_no_docs_page_pulls_scripts_from_a_cdn(client):
 
 def test_the_api_refuses_to_change_anything(client, seeded):
     assert client.post("/api/assessment", SCLE).status_code == 405
+
+
+def test_a_repeated_field_is_refused_rather_than_guessed_as_the_form_does(api):
+    response_body = api(422, subtype=["scle", "dle"], antimalarial_status="refractory")
+    assert response_body["detail"] == [
+        {"loc": ["query", "subtype"], "msg": "This was given more than once; give one value.", "type": "repeated"}
+    ]

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError
 from cledss.clinical.assess import LABEL, assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
+from cledss.assessment.forms import REPEATED
 from cledss.evidence.snapshot import published_snapshot
 
 from .serialise import assessment_json
@@ -135,5 +136,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     operation_id="assessment",
 )
 def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[AssessmentQuery]):
+    # Like the form, refuse a repeated field rather than silently keep one of its values.
+    repeated = [name for name, values in request.GET.lists() if len(values) > 1 and name in AssessmentQuery.model_fields]
+    if repeated:
+        raise ValidationError([{"loc": ["query", name], "msg": REPEATED, "type": "repeated"} for name in repeated])
     response[LABEL_HEADER] = LABEL
     return assessment_json(assess(inputs.features(), published_snapshot()))
