@@ -137,3 +137,11 @@ def test_the_builder_is_pure_and_validates_on_the_seed_without_a_database(snapsh
 
 def test_the_export_is_read_only(client, seeded):
     assert client.post("/fhir/Bundle/evidence").status_code == 405
+
+
+def test_with_nothing_published_the_bundle_is_empty_but_still_valid(client, db):
+    response = client.get("/fhir/Bundle/evidence")
+    assert response.status_code == 200
+    empty = response.json()
+    assert "entry" not in empty
+    Bundle.model_validate(empty)

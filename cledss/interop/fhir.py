@@ -64,7 +64,7 @@ def evidence_bundle(snapshot: EvidenceSnapshot) -> dict:
     for source in snapshot.sources:
         entries.append(_entry(citation(source)))
         entries.extend(_entry(evidence(f)) for f in snapshot.findings if f.source == source)
-    return {
+    bundle = {
         "resourceType": "Bundle",
         "id": "evidence",
         "meta": {
@@ -76,8 +76,10 @@ def evidence_bundle(snapshot: EvidenceSnapshot) -> dict:
         },
         "identifier": {"system": IDENTIFIER_SYSTEM, "value": "evidence"},
         "type": "collection",
-        "entry": entries,
     }
+    if entries:  # FHIR JSON allows no empty arrays
+        bundle["entry"] = entries
+    return bundle
 
 
 def citation(source: Source) -> dict:
