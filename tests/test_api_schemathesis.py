@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 import schemathesis
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import (
+from schemathesis.checks import (
     content_type_conformance,
+    not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 LABEL = "Informational, not a prescribing tool"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
