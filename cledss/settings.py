@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "cledss.evidence",
     "cledss.assessment",
+    "cledss.interop",
 ]
 
 MIDDLEWARE = [

@@ -49,3 +49,24 @@ def test_filter_cuts_query_strings_from_messages_and_arguments():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "GET /result/?subtype=scle %s", ("/pdf/?a=b",), None)
     DropQueryStrings().filter(record)
     assert record.getMessage() == "GET /result/?[query removed] /pdf/?[query removed]"
+
+
+def test_the_api_and_the_cds_service_write_nothing_and_log_no_feature(client, seeded, caplog):
+    import json
+
+    caplog.set_level(logging.DEBUG)
+    before = row_counts()
+    assert client.get(f"/api/assessment?{QUERY}").status_code == 200
+    assert client.get("/api/assessment?subtype=dle&antimalarial_status=bogus").status_code == 422
+    request = {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+        "prefetch": {"conditions": {"resourceType": "Condition", "code": {"text": "Discoid lupus erythematosus"}}},
+    }
+    response = client.post("/cds-services/cledss-thalidomide-patient-view", json.dumps(request), content_type="application/json")
+    assert response.status_code == 200
+    assert row_counts() == before
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    for feature in ("dle", "Discoid", "refractory", "bogus", "1288992"):
+        assert feature not in logged

@@ -121,3 +121,12 @@ def test_english_and_spanish_result_pages_are_saved_as_screenshots(page, live_se
     page.wait_for_url("**/es/result/?*")
     assert "Respuesta probable" in page.inner_text("body")
     page.screenshot(path=ARTIFACTS / "result-es.png", full_page=True)
+
+
+def test_machine_answers_stay_in_english_whatever_the_browser_prefers(client, seeded):
+    response = client.get(
+        "/api/assessment", {"subtype": "scle", "antimalarial_status": "refractory"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    body = response.json()
+    assert body["label"] == "Informational, not a prescribing tool"
+    assert body["sections"][0]["title"] == "Likely response"

@@ -1,0 +1,212 @@
+"""The published evidence as a FHIR R5 Bundle: a Citation per source, an Evidence per finding.
+
+Pure: it reads an ``EvidenceSnapshot`` and returns plain JSON values, so it can be tested
+without Django. Numbers are copied from the findings as reported; nothing is derived here
+(a Wilson interval or a percentage from counts is cledss's own work, not the source's, and
+stays out of the export).
+
+Terminology (HL7 terminology, http://terminology.hl7.org), checked against published value
+sets before use:
+- statistic-type: C44256 Proportion, C16932 Odds Ratio, C93152 Relative Risk, C28007 Median,
+  C53319 Mean, descriptive (C93150 is the Hazard Ratio, not the odds ratio);
+- attribute-estimate-type: C53324 Confidence interval, C38013 Range;
+- certainty-type: Overall; certainty-rating: high, moderate, low, very-low (GRADE);
+- variable-role: population, measuredVariable.
+"""
+
+import hashlib
+import re
+import uuid
+from decimal import Decimal
+
+from cledss.clinical.assess import LABEL as LABEL_PHRASE
+from cledss.clinical.evidence import (
+    Certainty,
+    EstimateKind,
+    EvidenceSnapshot,
+    Finding,
+    Interval,
+    Measure,
+    Source,
+)
+
+# Machine answers are always in English, the language their consumers parse.
+LABEL = LABEL_PHRASE.message
+TERMINOLOGY = "http://terminology.hl7.org/CodeSystem"
+UCUM = "http://unitsofmeasure.org"
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov"
+DOI = "https://doi.org"
+# cledss's own identifiers are URNs: they name things without pretending to be resolvable URLs.
+IDENTIFIER_SYSTEM = "urn:cledss:fhir"
+VERSION_TAG_SYSTEM = "urn:cledss:evidence-version"
+LABEL_TAG_SYSTEM = "urn:cledss:label"
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cledss:fhir")
+
+_STATISTIC_TYPES = {
+    Measure.PROPORTION: ("C44256", "Proportion"),
+    Measure.ODDS_RATIO: ("C16932", "Odds Ratio"),
+    Measure.RELATIVE_RISK: ("C93152", "Relative Risk"),
+}
+_DURATION_TYPES = {
+    EstimateKind.MEDIAN: ("C28007", "Median"),
+    EstimateKind.MEAN: ("C53319", "Mean"),
+}
+_UCUM_UNITS = {"days": "d", "weeks": "wk", "months": "mo", "years": "a"}
+_CERTAINTY = {
+    Certainty.HIGH: ("high", "High quality"),
+    Certainty.MODERATE: ("moderate", "Moderate quality"),
+    Certainty.LOW: ("low", "Low quality"),
+    Certainty.VERY_LOW: ("very-low", "Very low quality"),
+}
+
+
+def evidence_bundle(snapshot: EvidenceSnapshot) -> dict:
+    """A ``collection`` Bundle of the snapshot, its version in ``meta``; stable for a given version."""
+    entries = []
+    for source in snapshot.sources:
+        entries.append(_entry(citation(source)))
+        entries.extend(_entry(evidence(f)) for f in snapshot.findings if f.source == source)
+    bundle = {
+        "resourceType": "Bundle",
+        "id": "evidence",
+        "meta": {
+            "versionId": snapshot.version,
+            "tag": [
+                {"system": VERSION_TAG_SYSTEM, "code": snapshot.version},
+                {"system": LABEL_TAG_SYSTEM, "code": "informational", "display": LABEL},
+            ],
+        },
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": "evidence"},
+        "type": "collection",
+    }
+    if entries:  # FHIR JSON allows no empty arrays
+        bundle["entry"] = entries
+    return bundle
+
+
+def citation(source: Source) -> dict:
+    identifiers = []
+    if source.pmid:
+        identifiers.append({"system": PUBMED, "value": source.pmid})
+    if source.doi:
+        identifiers.append({"system": DOI, "value": source.doi})
+    locations = [{"url": u} for u in (source.pubmed_url, source.doi_url, source.url) if u]
+    artifact = {"identifier": identifiers} if identifiers else {}
+    if locations:
+        artifact["webLocation"] = locations
+    resource = {
+        "resourceType": "Citation",
+        "id": _citation_id(source),
+        "identifier": [{"system": f"{IDENTIFIER_SYSTEM}:source", "value": source.key}],
+        "title": source.short,
+        "status": "active",
+        "description": source.design,
+        "summary": [{"text": source.citation}],
+    }
+    if artifact:
+        resource["citedArtifact"] = artifact
+    return resource
+
+
+def evidence(finding: Finding) -> dict:
+    source = finding.source
+    outcome = finding.outcome.value.replace("_", " ")
+    measured = outcome if finding.subtype is None else f"{outcome} ({finding.subtype.label})"
+    resource = {
+        "resourceType": "Evidence",
+        "id": _evidence_id(finding),
+        "identifier": [{"system": f"{IDENTIFIER_SYSTEM}:finding", "value": f"{source.key}/{finding.key}"}],
+        "title": f"{source.short}: {measured}",
+        "citeAsReference": {"reference": _full_url(_citation_id(source), "Citation"), "display": source.short},
+        "status": "active",
+        "description": finding.statement,
+        "variableDefinition": [
+            {"description": source.population or source.design, "variableRole": _role("population")},
+            {"description": measured, "variableRole": _role("measuredVariable")},
+        ],
+        "certainty": [
+            {
+                "type": {"coding": [{"system": f"{TERMINOLOGY}/certainty-type", "code": "Overall", "display": "Overall certainty"}]},
+                "rating": {"coding": [_coding("certainty-rating", *_CERTAINTY[finding.certainty])]},
+                **({"description": finding.certainty_reason} if finding.certainty_reason else {}),
+            }
+        ],
+    }
+    statistic = _statistic(finding)
+    if statistic:
+        resource["statistic"] = [statistic]
+    return resource
+
+
+def _statistic(finding: Finding) -> dict | None:
+    if finding.measure == Measure.NARRATIVE:
+        return None
+    statistic: dict = {"description": str(finding.figure)}
+    if finding.measure == Measure.DURATION:
+        code = _DURATION_TYPES.get(finding.estimate_kind)
+        statistic["statisticType"] = (
+            {"coding": [_coding("statistic-type", *code)]} if code else {"coding": [_coding("statistic-type", "descriptive", "Descriptive")]}
+        )
+    else:
+        statistic["statisticType"] = {"coding": [_coding("statistic-type", *_STATISTIC_TYPES[finding.measure])]}
+    unit = _unit(finding)
+    if finding.estimate is not None:
+        statistic["quantity"] = {"value": _value(finding.estimate), **unit}
+    if finding.numerator is not None:
+        statistic["numberOfEvents"] = finding.numerator
+    if finding.denominator is not None:
+        statistic["sampleSize"] = {"numberOfParticipants": finding.denominator}
+    if finding.interval != Interval.NONE and finding.lower is not None and finding.upper is not None:
+        estimate = (
+            {"type": {"coding": [_coding("attribute-estimate-type", "C53324", "Confidence interval")]}, "level": 0.95}
+            if finding.interval == Interval.CI95
+            else {"type": {"coding": [_coding("attribute-estimate-type", "C38013", "Range")]}}
+        )
+        estimate["range"] = {"low": {"value": _value(finding.lower), **unit}, "high": {"value": _value(finding.upper), **unit}}
+        statistic["attributeEstimate"] = [estimate]
+    return statistic
+
+
+def _unit(finding: Finding) -> dict:
+    if finding.measure == Measure.PROPORTION:
+        return {"unit": "%", "system": UCUM, "code": "%"}
+    if finding.measure == Measure.DURATION and finding.unit in _UCUM_UNITS:
+        return {"unit": finding.unit, "system": UCUM, "code": _UCUM_UNITS[finding.unit]}
+    return {}
+
+
+def _value(value: Decimal) -> int | float:
+    """A JSON number that prints as the source printed it (30, 5.82, 154.63)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _coding(system: str, code: str, display: str) -> dict:
+    return {"system": f"{TERMINOLOGY}/{system}", "code": code, "display": display}
+
+
+def _role(code: str) -> dict:
+    return {"coding": [{"system": f"{TERMINOLOGY}/variable-role", "code": code}]}
+
+
+def _entry(resource: dict) -> dict:
+    return {"fullUrl": _full_url(resource["id"], resource["resourceType"]), "resource": resource}
+
+
+def _full_url(resource_id: str, resource_type: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{resource_type}/{resource_id}')}"
+
+
+def _fhir_id(text: str) -> str:
+    """A FHIR id ([A-Za-z0-9-.]{1,64}) that stays the same for the same key."""
+    cleaned = re.sub(r"[^A-Za-z0-9.-]", "-", text)
+    if len(cleaned) <= 64:
+        return cleaned
+    return f"{cleaned[:51]}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def _citation_id(source: Source) -> str:
+    return _fhir_id(source.key)
+
+
+def _evidence_id(finding: Finding) -> str:
+    return _fhir_id(f"{finding.source.key}.{finding.key}")

@@ -1,0 +1,289 @@
+"""Read a patient's clinical features from the FHIR resources a CDS Hooks request carries.
+
+Pure and defensive: it takes parsed JSON (any shape) and never raises on odd input; what it
+cannot read it reports as unknown rather than guessing. It reads no identifier and returns
+none: only the features ``assess`` needs and short notes on what was found.
+
+Where the codes come from
+-------------------------
+SNOMED CT codes for the CLE subtypes were checked against the fully specified names in a
+published NHS primary-care code list: the OpenSAFELY "systemic lupus erythematosus" code list
+(opencodelists.org, opensafely/systemic-lupus-erythematosus-sle, 2020-05-12) as republished in
+the GitHub repository UoM-Data-Science-Platforms/gm-sde,
+shared/clinical-code-sets/conditions/sle/1/sle.snomed.txt (commit f5df9abe).
+No SNOMED CT code for *acute* CLE was found there, so ACLE is matched on text only.
+
+Tobacco: LOINC 72166-2 "Tobacco smoking status" (US Core smoking status profile) with the
+current-smoker SNOMED CT values of the ONC smoking-status value set, seen in several
+independent FHIR code bases. Antiphospholipid syndrome: SNOMED CT 26843008, seen with its
+fully specified name in two independent FHIR value sets. Neuropathy, thrombosis, pregnancy
+potential and thalidomide itself are matched on text (CodeableConcept.text and
+Coding.display) because no code for them could be verified here; the matching is
+deliberately narrow and negated phrases are skipped.
+
+Antimalarial history cannot be read reliably from a record (a hydroxychloroquine
+prescription says nothing about whether the CLE resisted it), so it is read only from an
+explicit Observation coded ``urn:cledss:observation#antimalarial-status`` whose value is one
+of the form's choices (system ``urn:cledss:antimalarial-status``); otherwise it is unknown.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
+
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+CLEDSS_OBSERVATION = "urn:cledss:observation"
+CLEDSS_ANTIMALARIAL_STATUS = "urn:cledss:antimalarial-status"
+
+# SNOMED CT concept -> subtype; fully specified names as in the code list cited above.
+SUBTYPE_CODES = {
+    "239891002": Subtype.SCLE,  # Subacute cutaneous lupus erythematosus (disorder)
+    "200938002": Subtype.DLE,  # Discoid lupus erythematosus (disorder)
+    "238927000": Subtype.DLE,  # Chronic discoid lupus erythematosus (disorder)
+    "79291003": Subtype.DLE,  # Discoid lupus erythematosus of eyelid (disorder)
+    "15084002": Subtype.PROFUNDUS,  # Lupus erythematosus profundus (disorder)
+    "239888002": Subtype.PROFUNDUS,  # Lupus panniculitis (disorder)
+    "200941006": Subtype.TUMIDUS,  # Lupus erythematosus tumidus (disorder)
+    "238928005": Subtype.CHILBLAIN,  # Chilblain lupus erythematosus (disorder)
+    "1220590003": Subtype.CHILBLAIN,  # Familial chilblain lupus erythematosus (disorder)
+}
+# Lupus without a subtype: a CLE record, but not one cledss can assess.
+LUPUS_WITHOUT_SUBTYPE_CODES = {
+    "7119001",  # Cutaneous lupus erythematosus (disorder)
+    "200936003",  # Lupus erythematosus (disorder)
+    "200937007",  # Lupus erythematosus chronicus (disorder)
+}
+# Text fallback, tried only when no coding matched; order matters (subacute before acute).
+SUBTYPE_TEXT = [
+    (re.compile(r"\bsubacute cutaneous lupus|\bscle\b", re.I), Subtype.SCLE),
+    (re.compile(r"\bacute cutaneous lupus|\bacle\b", re.I), Subtype.ACLE),
+    (re.compile(r"\bdiscoid\b|\bdle\b", re.I), Subtype.DLE),
+    (re.compile(r"\bprofundus\b|\blupus panniculitis\b", re.I), Subtype.PROFUNDUS),
+    (re.compile(r"\btumidus\b", re.I), Subtype.TUMIDUS),
+    (re.compile(r"\bchilblain lupus\b", re.I), Subtype.CHILBLAIN),
+]
+LUPUS_TEXT = re.compile(r"\blupus\b", re.I)
+
+SMOKING_STATUS = "72166-2"  # LOINC: Tobacco smoking status
+CURRENT_SMOKER_CODES = {
+    "449868002",  # Smokes tobacco daily (current every day smoker)
+    "428041000124106",  # Occasional tobacco smoker (current some day smoker)
+    "77176002",  # Smoker
+    "428071000124103",  # Heavy tobacco smoker
+    "428061000124105",  # Light tobacco smoker
+}
+ANTIPHOSPHOLIPID_SYNDROME = "26843008"  # Antiphospholipid syndrome (disorder)
+
+NEGATED = re.compile(r"\b(no|not|non|never|ex|former|denies|without|negative|absent|unable|cannot|post-?menopausal)\b", re.I)
+NEUROPATHY_TEXT = re.compile(r"(?<!optic )neuropath", re.I)
+THROMBOSIS_TEXT = re.compile(r"thrombos|thrombus|emboli|antiphospholipid", re.I)  # not thrombocytopenia
+ANTIPHOSPHOLIPID_TEST_TEXT = re.compile(r"antiphospholipid|cardiolipin|lupus anticoagulant|beta-?2[- ]glycoprotein", re.I)
+PREGNANCY_TEXT = re.compile(r"pregnan|child-?bearing|reproductive potential", re.I)
+POSITIVE_TEXT = re.compile(r"^\s*(yes|true|positive|pregnant|possible|capable|detected|present)\b", re.I)
+SMOKER_TEXT = re.compile(r"^\s*(current|heavy|light|occasional|daily)\b.*smok|^\s*smoker\s*$|^\s*smokes\b", re.I)
+THALIDOMIDE_TEXT = re.compile(r"\bthalidomide\b", re.I)
+INACTIVE_STATUSES = {"inactive", "resolved", "remission", "refuted", "entered-in-error", "cancelled", "amended-in-error"}
+POSITIVE_INTERPRETATIONS = {"POS", "H", "HH", "A", "AA", "DET"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What could be read: the subtype (or why not), the antimalarial status if stated, safety features."""
+
+    subtype: Subtype | None
+    why_no_subtype: str
+    antimalarial_status: AntimalarialStatus | None
+    can_become_pregnant: bool
+    neuropathy: bool
+    smoker: bool
+    thrombosis_risk: bool
+    lupus_on_record: bool
+    hydroxychloroquine_on_record: bool
+
+    def features(self, antimalarial_status: AntimalarialStatus | None = None) -> PatientFeatures:
+        status = antimalarial_status or self.antimalarial_status
+        if self.subtype is None or status is None:
+            raise ValueError("the subtype and antimalarial status must be known to assess")
+        return PatientFeatures(
+            subtype=self.subtype,
+            antimalarial_status=status,
+            can_become_pregnant=self.can_become_pregnant,
+            neuropathy=self.neuropathy,
+            smoker=self.smoker,
+            thrombosis_risk=self.thrombosis_risk,
+        )
+
+
+def read_patient(prefetch) -> Reading:
+    """Features from a CDS Hooks ``prefetch`` object (each value a resource or a Bundle)."""
+    resources = list(_resources(prefetch.values() if isinstance(prefetch, dict) else ()))
+    conditions = [r for r in resources if r.get("resourceType") == "Condition" and _current(r)]
+    observations = [r for r in resources if r.get("resourceType") == "Observation" and _current(r)]
+    medications = [r for r in resources if r.get("resourceType") in ("MedicationStatement", "MedicationRequest")]
+
+    subtypes = {s for s in (_subtype(c) for c in conditions) if s is not None}
+    lupus = bool(subtypes) or any(_is_lupus(c) for c in conditions)
+    if not isinstance(prefetch, dict) or not prefetch:
+        why = "The request carried no prefetched FHIR resources, and cledss does not query the record itself."
+    elif not subtypes:
+        why = "No CLE subtype is coded among the patient's current conditions."
+    elif len(subtypes) > 1:
+        labels = ", ".join(sorted(str(s.label) for s in subtypes))
+        why = f"More than one CLE subtype is recorded ({labels}); cledss will not choose between them."
+    else:
+        why = ""
+    return Reading(
+        subtype=next(iter(subtypes)) if len(subtypes) == 1 else None,
+        why_no_subtype=why,
+        antimalarial_status=_antimalarial_status(observations),
+        can_become_pregnant=any(_pregnancy_potential(r) for r in (*conditions, *observations)),
+        neuropathy=any(_texts_match(c.get("code"), NEUROPATHY_TEXT) for c in conditions),
+        smoker=any(_smoker(o) for o in observations),
+        thrombosis_risk=any(_thrombosis(c) for c in conditions) or any(_antiphospholipid_test(o) for o in observations),
+        lupus_on_record=lupus,
+        hydroxychloroquine_on_record=any(_texts_match(_medication_concept(m), re.compile("hydroxychloroquine", re.I)) for m in medications),
+    )
+
+
+def selected_thalidomide(context) -> bool:
+    """Whether an order-select request's selections include a thalidomide MedicationRequest."""
+    if not isinstance(context, dict):
+        return False
+    selections = {s for s in _list(context.get("selections")) if isinstance(s, str)}
+    for order in _resources([context.get("draftOrders")]):
+        reference = f"{order.get('resourceType')}/{order.get('id')}"
+        if reference in selections and _texts_match(_medication_concept(order), THALIDOMIDE_TEXT):
+            return True
+    return False
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _resources(values: Iterable) -> Iterator[dict]:
+    """Resources from prefetch values: single resources and the entries of Bundles."""
+    for value in values:
+        if not isinstance(value, dict):
+            continue
+        if value.get("resourceType") == "Bundle":
+            for entry in _list(value.get("entry")):
+                resource = _dict(entry).get("resource") if isinstance(entry, dict) else None
+                if isinstance(resource, dict) and isinstance(resource.get("resourceType"), str):
+                    yield resource
+        elif isinstance(value.get("resourceType"), str):
+            yield value
+
+
+def _codes(concept) -> Iterator[tuple[str, str, str]]:
+    for coding in _list(_dict(concept).get("coding")):
+        coding = _dict(coding)
+        system, code, display = coding.get("system"), coding.get("code"), coding.get("display")
+        yield (
+            system if isinstance(system, str) else "",
+            code if isinstance(code, str) else "",
+            display if isinstance(display, str) else "",
+        )
+
+
+def _texts(concept) -> list[str]:
+    concept = _dict(concept)
+    texts = [concept["text"]] if isinstance(concept.get("text"), str) else []
+    return texts + [display for _, _, display in _codes(concept) if display]
+
+
+def _texts_match(concept, pattern: re.Pattern) -> bool:
+    return any(pattern.search(t) and not NEGATED.search(t) for t in _texts(concept))
+
+
+def _has_code(concept, system: str, codes) -> bool:
+    return any(s == system and c in codes for s, c, _ in _codes(concept))
+
+
+def _current(resource: dict) -> bool:
+    """Not resolved, refuted or entered in error (a missing status counts as current)."""
+    statuses = [resource.get("status")]
+    for field in ("clinicalStatus", "verificationStatus"):
+        statuses.extend(code for _, code, _ in _codes(resource.get(field)))
+    return not any(isinstance(s, str) and s in INACTIVE_STATUSES for s in statuses)
+
+
+def _subtype(condition: dict) -> Subtype | None:
+    concept = condition.get("code")
+    for system, code, _ in _codes(concept):
+        if system == SNOMED and code in SUBTYPE_CODES:
+            return SUBTYPE_CODES[code]
+    for text in _texts(concept):
+        if NEGATED.search(text):
+            continue
+        if LUPUS_TEXT.search(text) or re.search(r"\b(scle|acle|dle)\b", text, re.I):
+            for pattern, subtype in SUBTYPE_TEXT:
+                if pattern.search(text):
+                    return subtype
+    return None
+
+
+def _is_lupus(condition: dict) -> bool:
+    concept = condition.get("code")
+    return _has_code(concept, SNOMED, LUPUS_WITHOUT_SUBTYPE_CODES) or any(LUPUS_TEXT.search(t) for t in _texts(concept))
+
+
+def _antimalarial_status(observations: list[dict]) -> AntimalarialStatus | None:
+    found = set()
+    for observation in observations:
+        if _has_code(observation.get("code"), CLEDSS_OBSERVATION, {"antimalarial-status"}):
+            for system, code, _ in _codes(observation.get("valueCodeableConcept")):
+                if system == CLEDSS_ANTIMALARIAL_STATUS and code in AntimalarialStatus._value2member_map_:
+                    found.add(AntimalarialStatus(code))
+    return found.pop() if len(found) == 1 else None
+
+
+def _positive_value(observation: dict) -> bool:
+    if observation.get("valueBoolean") is True:
+        return True
+    value = observation.get("valueCodeableConcept")
+    if any(POSITIVE_TEXT.search(t) for t in _texts(value)):
+        return True
+    return any(code in POSITIVE_INTERPRETATIONS for i in _list(observation.get("interpretation")) for _, code, _ in _codes(i))
+
+
+def _pregnancy_potential(resource: dict) -> bool:
+    if not _texts_match(resource.get("code"), PREGNANCY_TEXT):
+        return False
+    return resource.get("resourceType") == "Condition" or _positive_value(resource)
+
+
+def _smoker(observation: dict) -> bool:
+    concept = observation.get("code")
+    if not (_has_code(concept, LOINC, {SMOKING_STATUS}) or _texts_match(concept, re.compile(r"smok|tobacco", re.I))):
+        return False
+    value = observation.get("valueCodeableConcept")
+    return _has_code(value, SNOMED, CURRENT_SMOKER_CODES) or any(
+        SMOKER_TEXT.search(t) and not NEGATED.search(t) for t in _texts(value)
+    )
+
+
+def _thrombosis(condition: dict) -> bool:
+    concept = condition.get("code")
+    return _has_code(concept, SNOMED, {ANTIPHOSPHOLIPID_SYNDROME}) or _texts_match(concept, THROMBOSIS_TEXT)
+
+
+def _antiphospholipid_test(observation: dict) -> bool:
+    return _texts_match(observation.get("code"), ANTIPHOSPHOLIPID_TEST_TEXT) and _positive_value(observation)
+
+
+def _medication_concept(resource: dict):
+    """The medication of an R4 (medicationCodeableConcept) or R5 (medication.concept) resource."""
+    if isinstance(resource.get("medicationCodeableConcept"), dict):
+        return resource["medicationCodeableConcept"]
+    return _dict(_dict(resource.get("medication")).get("concept"))

@@ -1,0 +1,97 @@
+"""One plain-JSON rendering of an Assessment, shared by the API and the CDS Hooks cards.
+
+It only copies what ``assess`` decided; it computes no clinical figure of its own.
+Decimals travel as strings exactly as reported (``number`` drops padding zeros only).
+"""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from cledss.clinical.assess import Assessment, Statement
+from cledss.clinical.evidence import Finding, Source, number
+from cledss.clinical.features import PatientFeatures
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else number(value)
+
+
+def features_json(features: PatientFeatures) -> dict:
+    return {
+        "subtype": features.subtype.value,
+        "antimalarial_status": features.antimalarial_status.value,
+        "can_become_pregnant": features.can_become_pregnant,
+        "neuropathy": features.neuropathy,
+        "smoker": features.smoker,
+        "thrombosis_risk": features.thrombosis_risk,
+    }
+
+
+def result_query(features: PatientFeatures) -> str:
+    """The result page's query string for these features, as the form would send it."""
+    params = {"subtype": features.subtype.value, "antimalarial_status": features.antimalarial_status.value}
+    for name in ("can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"):
+        if getattr(features, name):
+            params[name] = "on"
+    return urlencode(params)
+
+
+def finding_json(finding: Finding) -> dict:
+    return {
+        "key": finding.key,
+        "outcome": finding.outcome.value,
+        "figure": str(finding.figure),
+        "numerator": finding.numerator,
+        "denominator": finding.denominator,
+        "estimate": _decimal(finding.estimate),
+        "lower": _decimal(finding.lower),
+        "upper": _decimal(finding.upper),
+        "interval": finding.interval.value,
+        "certainty": finding.certainty.value,
+        "certainty_reason": finding.certainty_reason,
+        "source_key": finding.source.key,
+    }
+
+
+def statement_json(statement: Statement) -> dict:
+    return {
+        "text": statement.text,
+        "tone": statement.tone.value,
+        "certainty": statement.certainty.value,
+        "findings": [finding_json(f) for f in statement.findings],
+        "sources": [s.key for s in statement.sources],
+    }
+
+
+def source_json(source: Source) -> dict:
+    return {
+        "key": source.key,
+        "short": source.short,
+        "citation": source.citation,
+        "year": source.year,
+        "pmid": source.pmid,
+        "doi": source.doi,
+        "url": source.url,
+        "design": source.design,
+        "certainty": source.certainty.value,
+        "pubmed_url": source.pubmed_url,
+        "doi_url": source.doi_url,
+    }
+
+
+def assessment_json(assessment: Assessment) -> dict:
+    return {
+        "label": assessment.label.message,
+        "evidence_version": assessment.evidence_version,
+        "inputs": features_json(assessment.features),
+        "applicability": {
+            "fit": assessment.applicability.fit.value,
+            "headline": str(assessment.applicability.headline),
+            "statements": [statement_json(s) for s in assessment.applicability.statements],
+        },
+        "sections": [
+            {"key": section.key, "title": str(section.title), "statements": [statement_json(s) for s in section.statements]}
+            for section in assessment.sections
+        ],
+        "sources": [source_json(s) for s in assessment.sources],
+    }
