@@ -22,10 +22,20 @@ def axe_violations(page):
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"]]
 
 
-@pytest.mark.parametrize("path", ["/", RESULT, "/result/?subtype=scle", "/result/?subtype=tumidus&antimalarial_status=not_tried"])
+@pytest.mark.parametrize(
+    "path", ["/", RESULT, "/result/?subtype=scle", "/result/?subtype=tumidus&antimalarial_status=not_tried", "/es" + RESULT]
+)
 def test_pages_have_no_wcag_violations(page, live_server, seeded_live, path):
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", RESULT])
+def test_headings_go_down_one_level_at_a_time(page, live_server, seeded_live, path):
+    page.goto(live_server.url + path)
+    page.add_script_tag(path=str(AXE))
+    report = page.evaluate("() => axe.run(document, {runOnly: ['heading-order', 'page-has-heading-one']})")
+    assert report["violations"] == []
 
 
 def test_print_view_has_no_wcag_violations(page, live_server, seeded_live):
