@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import assess
@@ -29,6 +30,15 @@ def read_only(view):
     return wrapper
 
 
+def _summary_context(request: HttpRequest) -> tuple[AssessmentForm, dict | None]:
+    """Read the patient's features from the query string and assess them; no context if they are invalid."""
+    form = AssessmentForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    assessment = assess(form.features(), published_snapshot())
+    return form, {"assessment": assessment, "generated_at": timezone.localtime()}
+
+
 @read_only
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/form.html", {"form": AssessmentForm()})
@@ -36,8 +46,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def result(request: HttpRequest) -> HttpResponse:
-    form = AssessmentForm(request.GET)
-    if not form.is_valid():
+    form, context = _summary_context(request)
+    if context is None:
         return render(request, "assessment/form.html", {"form": form}, status=400)
-    assessment = assess(form.features(), published_snapshot())
-    return render(request, "assessment/result.html", {"assessment": assessment})
+    return render(request, "assessment/result.html", context)
+
