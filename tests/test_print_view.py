@@ -16,6 +16,8 @@ def test_printing_hides_navigation_form_and_buttons_and_keeps_the_label(page, li
 
     assert page.locator("nav").is_hidden()
     assert page.get_by_role("link", name="Change the patient's features").is_hidden()
+    assert page.get_by_role("link", name="Download PDF").is_hidden()
+    assert page.locator("[data-print]").is_hidden()
     header = page.locator(".print-header")
     assert header.is_visible()
     assert LABEL in header.inner_text()
@@ -26,3 +28,23 @@ def test_printing_hides_navigation_form_and_buttons_and_keeps_the_label(page, li
     page.screenshot(path=ARTIFACTS / "result-print.png", full_page=True)
     page.pdf(path=ARTIFACTS / "result-print-chromium.pdf", format="A4")
 
+
+def test_on_screen_the_print_header_is_hidden_and_both_buttons_show(page, live_server, seeded_live):
+    page.goto(live_server.url + RESULT)
+    assert page.locator(".print-header").is_hidden()
+    assert page.get_by_role("link", name="Download PDF").is_visible()
+    assert page.get_by_role("button", name="Print").is_visible()
+
+
+def test_without_javascript_the_pdf_link_works_and_the_print_button_stays_hidden(chromium, live_server, seeded_live):
+    context = chromium.new_context(java_script_enabled=False, accept_downloads=True)
+    try:
+        tab = context.new_page()
+        tab.goto(live_server.url + RESULT)
+        assert tab.locator("[data-print]").is_hidden()
+        with tab.expect_download() as download:
+            tab.get_by_role("link", name="Download PDF").click()
+        assert download.value.suggested_filename.startswith("cledss-summary-")
+        assert download.value.suggested_filename.endswith(".pdf")
+    finally:
+        context.close()

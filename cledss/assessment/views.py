@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cledss.clinical.assess import assess
 from cledss.evidence.snapshot import published_snapshot
 
+from . import pdf
 from .forms import AssessmentForm
 
 
@@ -51,3 +52,16 @@ def result(request: HttpRequest) -> HttpResponse:
         return render(request, "assessment/form.html", {"form": form}, status=400)
     return render(request, "assessment/result.html", context)
 
+
+@read_only
+def result_pdf(request: HttpRequest) -> HttpResponse:
+    form, context = _summary_context(request)
+    paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
+    if context is None or paper not in pdf.PAPER_SIZES:
+        return render(request, "assessment/form.html", {"form": form}, status=400)
+    document = pdf.render_summary(request, context, paper=paper)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(context["generated_at"])}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
