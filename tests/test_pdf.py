@@ -75,8 +75,9 @@ def test_every_page_carries_the_label_and_the_summary_carries_figures_version_an
             assert without_spaces(source.url) in without_spaces(text), source.key
 
 
-def test_a_typical_summary_fits_on_two_pages(client, seeded):
-    assert len(pdf_pages(client.get(SCLE))) <= 2
+@pytest.mark.parametrize("url", [SCLE, DLE, SCLE + "&paper=letter"])
+def test_a_typical_summary_fits_on_two_pages(client, seeded, url):
+    assert len(pdf_pages(client.get(url))) <= 2
 
 
 def test_us_letter_is_available_and_a4_is_the_default(client, seeded):
