@@ -1,6 +1,9 @@
 """The result page as a browser prints it: Chromium's print emulation, and its own PDF of the page."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from cledss.clinical.assess import LABEL
 from tests.conftest import ARTIFACTS
@@ -26,7 +29,10 @@ def test_printing_hides_navigation_form_and_buttons_and_keeps_the_label(page, li
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "result-print.png", full_page=True)
-    page.pdf(path=ARTIFACTS / "result-print-chromium.pdf", format="A4")
+    printout = page.pdf(path=ARTIFACTS / "result-print-chromium.pdf", format="A4")
+    # Chromium draws the @page margin boxes: the label and page numbers on every sheet.
+    pages = [" ".join(sheet.extract_text().split()) for sheet in PdfReader(io.BytesIO(printout)).pages]
+    assert all(LABEL in text and f"of {len(pages)}" in text for text in pages), pages
 
 
 def test_on_screen_the_print_header_is_hidden_and_both_buttons_show(page, live_server, seeded_live):
