@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install chromium migrate clean
+# WeasyPrint (the PDF summary) loads these Debian libraries at run time.
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: run test install chromium pango migrate clean
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -15,7 +19,7 @@ migrate: install
 	$(BIN)/python manage.py load_evidence
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-install: $(STAMP)
+install: pango $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +33,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)." >&2; exit 1; \
+	  fi; \
+	fi
+
+pango:
+	@missing=""; for lib in $(PANGO_LIBS); do \
+	  PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES); \
+	  else \
+	    echo "Missing$$missing: run 'sudo apt-get install -y $(PANGO_PACKAGES)' (PDF summaries need them)." >&2; exit 1; \
 	  fi; \
 	fi
 

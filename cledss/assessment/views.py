@@ -3,11 +3,13 @@ from functools import wraps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import assess
 from cledss.evidence.snapshot import published_snapshot
 
+from . import pdf
 from .forms import AssessmentForm
 
 
@@ -30,6 +32,15 @@ def read_only(view):
     return wrapper
 
 
+def _summary_context(request: HttpRequest) -> tuple[AssessmentForm, dict | None]:
+    """Read the patient's features from the query string and assess them; no context if they are invalid."""
+    form = AssessmentForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    assessment = assess(form.features(), published_snapshot(get_language()))
+    return form, {"assessment": assessment, "generated_at": timezone.localtime()}
+
+
 @read_only
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/form.html", {"form": AssessmentForm()})
@@ -37,8 +48,21 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def result(request: HttpRequest) -> HttpResponse:
-    form = AssessmentForm(request.GET)
-    if not form.is_valid():
+    form, context = _summary_context(request)
+    if context is None:
         return render(request, "assessment/form.html", {"form": form}, status=400)
-    assessment = assess(form.features(), published_snapshot(get_language()))
-    return render(request, "assessment/result.html", {"assessment": assessment})
+    return render(request, "assessment/result.html", context)
+
+
+@read_only
+def result_pdf(request: HttpRequest) -> HttpResponse:
+    form, context = _summary_context(request)
+    paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
+    if context is None or paper not in pdf.PAPER_SIZES:
+        return render(request, "assessment/form.html", {"form": form}, status=400)
+    document = pdf.render_summary(request, context, paper=paper)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(context["generated_at"])}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

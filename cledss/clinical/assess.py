@@ -75,6 +75,19 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The summary-of-findings table; every figure in a column comes from that column's source."""
+
+    study: Source | None
+    pooled: Source | None
+    rows: tuple[SummaryRow, ...]
+
+    @property
+    def columns(self) -> tuple[Source | None, Source | None]:
+        return self.study, self.pooled
+
+
+@dataclass(frozen=True)
 class Applicability:
     fit: Fit
     headline: Phrase
@@ -87,7 +100,7 @@ class Assessment:
     evidence_version: str
     applicability: Applicability
     sections: tuple[Section, ...]
-    summary: tuple[SummaryRow, ...] = ()
+    summary: "Summary | None" = None
     label: Phrase = LABEL
 
     @property
@@ -148,16 +161,18 @@ _SUMMARY_OUTCOMES = (
 )
 
 
-def summary_of_findings(evidence: EvidenceSnapshot) -> tuple[SummaryRow, ...]:
+def summary_of_findings(evidence: EvidenceSnapshot) -> Summary | None:
+    study, pooled = evidence.primary, evidence.first_source(Role.POOLED)
     rows = (
         SummaryRow(
             name,
-            evidence.first(study_outcome, role=Role.PRIMARY),
-            evidence.first(pooled_outcome, role=Role.POOLED),
+            evidence.first(study_outcome, source=study) if study else None,
+            evidence.first(pooled_outcome, source=pooled) if pooled else None,
         )
         for name, study_outcome, pooled_outcome in _SUMMARY_OUTCOMES
     )
-    return tuple(row for row in rows if row.study or row.pooled)
+    kept = tuple(row for row in rows if row.study or row.pooled)
+    return Summary(study, pooled, kept) if kept else None
 
 
 def _present(*items):

@@ -237,21 +237,27 @@ class EvidenceSnapshot:
     version: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
-    def find(self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None) -> tuple[Finding, ...]:
+    def find(
+        self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
+    ) -> tuple[Finding, ...]:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
         return tuple(
             f
             for f in self.findings
-            if f.outcome == outcome and f.subtype == subtype and (role is None or f.source.role == role)
+            if f.outcome == outcome
+            and f.subtype == subtype
+            and (role is None or f.source.role == role)
+            and (source is None or f.source == source)
         )
 
-    def first(self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None) -> Finding | None:
-        found = self.find(outcome, role=role, subtype=subtype)
+    def first(
+        self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
+    ) -> Finding | None:
+        found = self.find(outcome, role=role, subtype=subtype, source=source)
         return found[0] if found else None
 
-    @property
-    def sources(self) -> tuple[Source, ...]:
-        return tuple(dict.fromkeys(f.source for f in self.findings))
+    def first_source(self, role: Role) -> Source | None:
+        return next((s for s in self.sources if s.role == role), None)
 
     @classmethod
     def from_records(cls, records: list[dict], *, version: str, language: str = "en") -> "EvidenceSnapshot":
@@ -267,8 +273,12 @@ class EvidenceSnapshot:
         return cls(version=version, findings=tuple(findings))
 
     @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys(f.source for f in self.findings))
+
+    @property
     def primary(self) -> Source | None:
-        return next((s for s in self.sources if s.role == Role.PRIMARY), None)
+        return self.first_source(Role.PRIMARY)
 
 
 def _localized(record: dict, language: str) -> dict:
