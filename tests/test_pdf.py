@@ -137,3 +137,12 @@ def test_post_is_refused_with_405(client, seeded):
     response = client.post(SCLE)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_spanish_pdf_carries_the_spanish_label_on_every_page(client, seeded):
+    response = client.get("/es" + SCLE)
+    assert response.status_code == 200
+    pages = pdf_pages(response)
+    assert all("Informativo, no es una herramienta de prescripción" in page for page in pages), pages
+    assert all(re.search(r"Página \d de \d", page) for page in pages), pages
+    assert "odds ratio 30 (IC 95% 5.82 a 154.63)" in " ".join(pages)
