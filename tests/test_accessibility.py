@@ -13,6 +13,14 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RESULT = "/result/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on&smoker=on"
 
 
+@pytest.fixture
+def page(chromium, live_server):
+    """A tab that lets axe-core be injected; the app's CSP rightly forbids injected scripts."""
+    context = chromium.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
 def axe_violations(page):
     page.add_script_tag(path=str(AXE))
     report = page.evaluate(
