@@ -1,3 +1,4 @@
+import io
 import json
 import os
 from pathlib import Path
@@ -7,6 +8,12 @@ import pytest
 from cledss.clinical.evidence import EvidenceSnapshot
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users need no slow key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -21,9 +28,10 @@ def snapshot(seed_records):
 
 
 def _seed():
-    from cledss.evidence.evidence_file import SEED, add_missing_studies, read
+    """The seed evidence as `make run` loads it: studies added and evidence version 1 recorded."""
+    from django.core.management import call_command
 
-    add_missing_studies(read(SEED))
+    call_command("load_evidence", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -72,3 +80,30 @@ def page(chromium, live_server):
 def seeded_live(transactional_db):
     """Seed evidence visible to the live server's threads."""
     _seed()
+
+
+PASSWORD = "a-test-only-passphrase-41"
+
+
+def make_user(username: str, *groups: str):
+    """A staff user in the named groups (Curator, Reviewer), as the README tells an admin to set up."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return User.objects.get(pk=user.pk)  # fresh, so no permission cache
+
+
+@pytest.fixture
+def curator(db):
+    return make_user("carla", "Curator")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rafael", "Reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return make_user("renata", "Reviewer")
