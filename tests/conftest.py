@@ -1,3 +1,4 @@
+import importlib
 import io
 import json
 import os
@@ -85,10 +86,22 @@ def seeded_live(transactional_db):
 PASSWORD = "a-test-only-passphrase-41"
 
 
+def ensure_roles():
+    """The groups the migration creates; a transactional test's flush removes them, so recreate them the same way."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("cledss.evidence.migrations.0003_curator_and_reviewer_groups")
+    for name, codenames in roles.GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(Permission.objects.filter(content_type__app_label="evidence", codename__in=codenames))
+
+
 def make_user(username: str, *groups: str):
     """A staff user in the named groups (Curator, Reviewer), as the README tells an admin to set up."""
     from django.contrib.auth.models import Group, User
 
+    ensure_roles()
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
     user.groups.set(Group.objects.filter(name__in=groups))
     return User.objects.get(pk=user.pk)  # fresh, so no permission cache

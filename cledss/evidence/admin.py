@@ -310,11 +310,6 @@ class StudyAdmin(ReviewedAdmin):
             published_count=Count("findings", filter=Q(findings__status=Status.PUBLISHED)), findings_count=Count("findings")
         )
 
-    def get_fieldsets(self, request, obj=None):
-        if not self._editable(obj):
-            return [(None, {"fields": [f.name for f in self.opts.concrete_fields if f.name != "id"] + ["status_badge"]})]
-        return self.fieldsets
-
     @admin.display(description="PMID / DOI / URL")
     def identifiers(self, obj):
         return "; ".join(p for p in [f"PMID {obj.pmid}" if obj.pmid else "", f"DOI {obj.doi}" if obj.doi else ""] if p) or obj.url
@@ -351,11 +346,6 @@ class FindingAdmin(ReviewedAdmin):
     list_filter = ["status", "subtype", "outcome", "measure", "study__role", "certainty"]
     search_fields = ["key", "statement", "study__short", "study__citation", "study__pmid", "study__doi"]
     list_select_related = ["study", "changed_by"]
-
-    def get_fieldsets(self, request, obj=None):
-        if not self._editable(obj):
-            return [(None, {"fields": [f.name for f in self.opts.concrete_fields if f.name != "id"] + ["status_badge"]})]
-        return self.fieldsets
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
