@@ -87,3 +87,12 @@ def test_a_new_version_is_read_with_at_most_three_queries(client, seeded, curato
 def test_snapshot_version_matches_the_recorded_hash(seeded):
     snapshot = published_snapshot()
     assert snapshot.version == EvidenceVersion.objects.get().label
+
+
+def test_evidence_published_before_versions_existed_gets_version_1_on_the_next_load(client, db):
+    from cledss.evidence.evidence_file import SEED, add_missing_studies, read
+
+    add_missing_studies(read(SEED))
+    assert "unversioned (sha " in page_text(client.get(SCLE_RESULT))
+    call_command("load_evidence", stdout=io.StringIO())
+    assert shown_version(client).startswith("v1 (sha ")

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             added = add_missing_studies(read(path))
         except (EvidenceFileError, ValidationError, KeyError, TypeError) as error:
             raise CommandError(f"evidence not loaded: {error}") from error
-        version = record_version(reason=f"loaded {path.name}") if added else None
+        # Also versions evidence published before versions existed; a no-op when nothing changed.
+        version = record_version(reason=f"loaded {path.name}")
         self.stdout.write(f"{len(added)} studies added from {path}")
         if version is not None:
             self.stdout.write(f"evidence version {version.label}")
