@@ -291,7 +291,7 @@ class StudyAdmin(ReviewedAdmin):
         },
     )
     inlines = [FindingInline]
-    list_display = ["short", "year", "role", "design", "identifiers", "published_findings", "status_badge", "changed_by"]
+    list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
     list_filter = ["status", "role", "certainty", "design"]
     search_fields = ["key", "short", "citation", "pmid", "doi"]
     fieldsets = [
@@ -342,7 +342,7 @@ class FindingAdmin(ReviewedAdmin):
     )
     form = FindingForm
     fieldsets = FINDING_FIELDSETS
-    list_display = ["__str__", "key", "subtype", "measure", "reported", "status_badge", "changed_by"]
+    list_display = ["__str__", "subtype", "reported", "status_badge", "changed_by"]
     list_filter = ["status", "subtype", "outcome", "measure", "study__role", "certainty"]
     search_fields = ["key", "statement", "study__short", "study__citation", "study__pmid", "study__doi"]
     list_select_related = ["study", "changed_by"]
@@ -359,13 +359,16 @@ class FindingAdmin(ReviewedAdmin):
 
     @admin.display(description="as reported")
     def reported(self, obj):
+        """The figures as entered, so a reviewer can check them against the source at a glance."""
+        suffix = {"proportion": "%", "duration": f" {obj.unit}"}.get(obj.measure, "")
+        prefix = {"odds_ratio": "OR ", "relative_risk": "RR "}.get(obj.measure, "")
         parts = []
         if obj.numerator is not None and obj.denominator is not None:
             parts.append(f"{obj.numerator}/{obj.denominator}")
         if obj.estimate is not None:
-            parts.append(number(obj.estimate) + (obj.unit and f" {obj.unit}"))
+            parts.append(f"{prefix}{number(obj.estimate)}{suffix}")
         if obj.lower is not None and obj.upper is not None:
-            parts.append(f"[{number(obj.lower)} to {number(obj.upper)}]")
+            parts.append(f"({number(obj.lower)} to {number(obj.upper)})")
         return " ".join(parts) or "text only"
 
 
