@@ -42,7 +42,7 @@ def test_curator_cannot_publish_through_the_admin(client, curator, in_review):
 
 def test_reviewer_publishes_with_the_button_on_the_change_form(client, reviewer, in_review):
     client.force_login(reviewer)
-    assert 'action="%s"' % workflow_url(in_review, "publish") in client.get(change_url(in_review)).content.decode()
+    assert f'action="{workflow_url(in_review, "publish")}"' in client.get(change_url(in_review)).content.decode()
     response = client.post(workflow_url(in_review, "publish"), follow=True)
     assert "published." in page_text(response)
     in_review.refresh_from_db()

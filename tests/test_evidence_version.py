@@ -3,7 +3,6 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from cledss.evidence import workflow

@@ -4,6 +4,9 @@ Content is edited only while an item is a draft; its status changes only through
 functions in ``workflow.py``, offered here as buttons on the change form and as list actions.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -48,40 +51,42 @@ def status_badge(status: str):
     )
 
 
-class _Transition:
-    def __init__(self, name, label, function, argument, permission, needs_note=False, from_status=()):
-        self.name, self.label, self.function, self.argument = name, label, function, argument
-        self.permission, self.needs_note, self.from_status = permission, needs_note, from_status
+@dataclass(frozen=True)
+class Transition:
+    """One workflow function as the admin offers it: a button on the change form and a list action."""
 
-    def run(self, obj, user, note=""):
-        kwargs = {self.argument[0]: obj, self.argument[1]: user}
+    name: str
+    label: str
+    function: Callable
+    permission: str  # "submit" or "publish", checked against <permission>_<model>
+    from_status: tuple[str, ...]
+    acts_as_reviewer: bool = False
+    needs_note: bool = False
+
+    def run(self, obj, user, note: str = "") -> None:
+        kwargs = {obj._meta.model_name: obj, ("reviewer" if self.acts_as_reviewer else "user"): user}
         if self.needs_note:
             kwargs["note"] = note
         self.function(**kwargs)
 
 
-def _transitions(model_name: str, functions: dict) -> dict[str, _Transition]:
-    item = model_name
-    return {
-        t.name: t
-        for t in [
-            _Transition("submit", "Submit for review", functions["submit"], (item, "user"), "submit", from_status=(Status.DRAFT,)),
-            _Transition("publish", "Publish", functions["publish"], (item, "reviewer"), "publish", from_status=(Status.IN_REVIEW,)),
-            _Transition(
-                "send_back", "Send back to draft", functions["send_back"], (item, "reviewer"), "publish", True, (Status.IN_REVIEW,)
-            ),
-            _Transition("retract", "Retract", functions["retract"], (item, "reviewer"), "publish", True, (Status.PUBLISHED,)),
-            _Transition("reopen", "Reopen as draft", functions["reopen"], (item, "user"), "submit", from_status=(Status.RETRACTED,)),
-        ]
-    }
+def _transitions(submit, publish, send_back, retract, reopen) -> dict[str, Transition]:
+    transitions = [
+        Transition("submit", "Submit for review", submit, "submit", (Status.DRAFT,)),
+        Transition("publish", "Publish", publish, "publish", (Status.IN_REVIEW,), acts_as_reviewer=True),
+        Transition("send_back", "Send back to draft", send_back, "publish", (Status.IN_REVIEW,), True, True),
+        Transition("retract", "Retract", retract, "publish", (Status.PUBLISHED,), True, True),
+        Transition("reopen", "Reopen as draft", reopen, "submit", (Status.RETRACTED,)),
+    ]
+    return {t.name: t for t in transitions}
 
 
 class ReviewedAdmin(SimpleHistoryAdmin):
     """What studies and findings share: draft-only editing, workflow buttons and actions, history."""
 
-    transitions: dict[str, _Transition] = {}
+    transitions: dict[str, Transition] = {}
     change_form_template = "admin/evidence/reviewed_change_form.html"
-    history_list_display = ["status", "changed_by"]
+    history_list_display = ["status"]
     # A URL typed without a scheme is a secure link (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -121,6 +126,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             if not self._content_differs(obj, current):
                 return  # nothing changed: no history entry, and the last editor stays who it was
         obj.changed_by = request.user
+        obj._change_reason = "reverted to an earlier entry" if "/history/" in request.path else ("edited" if change else "created")
         super().save_model(request, obj, form, change)
 
     def _content_differs(self, obj, current) -> bool:
@@ -140,17 +146,16 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     # --- workflow buttons on the change form -----------------------------------------
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
             path(
                 "<path:object_id>/workflow/<str:transition>/",
                 self.admin_site.admin_view(self.workflow_view),
-                name="%s_%s_workflow" % info,
+                name=f"{self.opts.app_label}_{self.opts.model_name}_workflow",
             ),
             *super().get_urls(),
         ]
 
-    def _allowed(self, request, transition: _Transition) -> bool:
+    def _allowed(self, request, transition: Transition) -> bool:
         return request.user.has_perm(self._codename(transition.permission))
 
     def workflow_view(self, request, object_id, transition):
@@ -162,7 +167,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
         return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
 
-    def _run(self, request, transition: _Transition, obj, note: str = "") -> bool:
+    def _run(self, request, transition: Transition, obj, note: str = "") -> bool:
         try:
             transition.run(obj, request.user, note)
         except PermissionDenied as error:
@@ -281,14 +286,7 @@ class FindingInline(admin.StackedInline):
 @admin.register(Study)
 class StudyAdmin(ReviewedAdmin):
     transitions = _transitions(
-        "study",
-        {
-            "submit": workflow.study_submit,
-            "publish": workflow.study_publish,
-            "send_back": workflow.study_send_back,
-            "retract": workflow.study_retract,
-            "reopen": workflow.study_reopen,
-        },
+        workflow.study_submit, workflow.study_publish, workflow.study_send_back, workflow.study_retract, workflow.study_reopen
     )
     inlines = [FindingInline]
     list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
@@ -322,6 +320,7 @@ class StudyAdmin(ReviewedAdmin):
         for obj in formset.save(commit=False):
             obj.changed_by = request.user
             obj._history_user = request.user
+            obj._change_reason = "edited on its study's page" if obj.pk else "added on its study's page"
             obj.save()
         for obj in formset.deleted_objects:
             obj._history_user = request.user
@@ -331,14 +330,11 @@ class StudyAdmin(ReviewedAdmin):
 @admin.register(Finding)
 class FindingAdmin(ReviewedAdmin):
     transitions = _transitions(
-        "finding",
-        {
-            "submit": workflow.finding_submit,
-            "publish": workflow.finding_publish,
-            "send_back": workflow.finding_send_back,
-            "retract": workflow.finding_retract,
-            "reopen": workflow.finding_reopen,
-        },
+        workflow.finding_submit,
+        workflow.finding_publish,
+        workflow.finding_send_back,
+        workflow.finding_retract,
+        workflow.finding_reopen,
     )
     form = FindingForm
     fieldsets = FINDING_FIELDSETS
