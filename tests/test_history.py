@@ -104,3 +104,15 @@ def test_published_evidence_cannot_be_reverted(seeded, client, curator):
     url = f"/admin/evidence/finding/{finding.pk}/history/{entry.history_id}/"
     assert "Revert" not in page_text(client.get(url))
     assert client.post(url, finding_data()).status_code == 403
+
+
+def test_study_edits_are_recorded_with_their_differences(curator_client, curator):
+    from cledss.evidence.models import Study
+    from tests.test_admin_validation import STUDY_ADD, study_data
+
+    assert curator_client.post(STUDY_ADD, study_data()).status_code == 302
+    study = Study.objects.get(key="knop-1983")
+    curator_client.post(f"/admin/evidence/study/{study.pk}/change/", study_data(population="60 patients with DLE."))
+    new, old = study.history.all()[:2]
+    assert (new.history_type, new.history_user, old.history_type) == ("~", curator, "+")
+    assert [c.field for c in new.diff_against(old).changes] == ["population"]
