@@ -64,12 +64,14 @@ def test_workflow_buttons_accept_only_post(client, reviewer, in_review):
     assert client.get(workflow_url(in_review, "publish")).status_code == 405
 
 
-def test_reviewer_sends_back_with_a_note(client, reviewer, in_review):
+def test_reviewer_sends_back_with_a_note_the_curator_reads(client, reviewer, curator, in_review):
     client.force_login(reviewer)
     client.post(workflow_url(in_review, "send_back"), {"note": "recheck the counts"})
     in_review.refresh_from_db()
     assert in_review.status == Status.DRAFT
     assert in_review.history.first().history_change_reason == "sent back: recheck the counts"
+    client.force_login(curator)
+    assert "latest entry: sent back: recheck the counts" in page_text(client.get(change_url(in_review)))
 
 
 def test_status_cannot_be_set_by_editing_the_form(client, curator, seeded):

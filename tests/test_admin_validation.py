@@ -122,6 +122,8 @@ STUDY_RULES = [
     ({"doi": "doi.org/10.1046/j.1365-4362.2000.00953.x"}, validation.DOI_SYNTAX),
     ({"doi": "10.12/abc"}, validation.DOI_SYNTAX),
     ({"pmid": "", "doi": "", "url": ""}, validation.SOURCE_LOCATOR_REQUIRED),
+    ({"subtypes_reported": '["discoid"]'}, "List the subtypes as codes from: acle, scle, dle"),
+    ({"subtypes_reported": '"dle"'}, "List the subtypes as codes from: acle, scle, dle"),
     ({"citation": ""}, "This field is required."),
     ({"short": ""}, "This field is required."),
     ({"design": ""}, "This field is required."),

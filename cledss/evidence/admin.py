@@ -194,6 +194,8 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 if obj.status in t.from_status and self._allowed(request, t)
             ]
             extra["changed_by"] = obj.changed_by
+            latest = obj.history.first()
+            extra["latest_reason"] = latest.history_change_reason if latest else ""
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     # --- the same transitions as list actions ----------------------------------------

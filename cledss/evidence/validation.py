@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from cledss.clinical.evidence import Measure, number
+from cledss.clinical.features import Subtype
 
 PMID_DIGITS = "A PMID is digits only, e.g. 21999437 (no 'PMID' prefix, no spaces)."
 DOI_SYNTAX = "A DOI starts with '10.', then a registrant code, a slash and a suffix, e.g. 10.1111/j.1365-2133.2011.10693.x (no 'https://doi.org/' prefix)."
 SOURCE_LOCATOR_REQUIRED = "Give a PMID, a DOI or a URL so a clinician can find the source."
+SUBTYPES_UNKNOWN = "List the subtypes as codes from: {codes}; for example [\"scle\", \"dle\"]."
 COUNT_NEGATIVE = "A count cannot be negative."
 DENOMINATOR_ZERO = "The number of patients (denominator) must be at least 1."
 NUMERATOR_ABOVE_DENOMINATOR = "The number of patients with the outcome cannot exceed the number assessed (denominator)."
@@ -38,8 +40,15 @@ doi_validator = RegexValidator(r"^10\.[0-9]{4,9}(\.[0-9]+)*/\S+\Z", DOI_SYNTAX, 
 
 
 def check_study(study) -> None:
+    errors = {}
     if not (study.pmid or study.doi or study.url):
-        raise ValidationError({"pmid": SOURCE_LOCATOR_REQUIRED})
+        errors["pmid"] = SOURCE_LOCATOR_REQUIRED
+    codes = [s.value for s in Subtype]
+    reported = study.subtypes_reported
+    if not isinstance(reported, list) or any(code not in codes for code in reported):
+        errors["subtypes_reported"] = SUBTYPES_UNKNOWN.format(codes=", ".join(codes))
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_finding(finding) -> None:
