@@ -164,3 +164,14 @@ def test_rows_already_imported_are_rolled_back_when_a_later_row_is_bad(seeded, t
     with pytest.raises(CommandError, match="study zz-new-study: pmid: A PMID is digits only"):
         import_(path)
     assert database_state() == before
+
+
+def test_import_validates_rows_that_match_the_database_too(seeded, tmp_path):
+    from cledss.evidence.versions import record_version
+
+    Study.objects.filter(key="yuki-2021").update(doi="not-a-doi")  # as if saved before the DOI rule existed
+    record_version()
+    path = tmp_path / "evidence.json"
+    path.write_text(export(), encoding="utf-8")
+    with pytest.raises(CommandError, match="study yuki-2021: doi: A DOI starts with"):
+        import_(path)

@@ -153,15 +153,16 @@ def _messages(error: ValidationError) -> str:
 
 def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result: ImportResult) -> None:
     current = {name: _plain(getattr(obj, name)) for name in fields} if obj.pk else None
-    if current == {name: record[name] for name in fields}:
-        result.unchanged += 1
-        return
     for name in fields:
         setattr(obj, name, record[name])
     try:
+        # Every row, even one that matches the database, so rules tightened since it was saved apply.
         obj.full_clean()
     except ValidationError as error:
         raise EvidenceFileError(f"{where}: {_messages(error)}") from error
+    if current == {name: record[name] for name in fields}:
+        result.unchanged += 1
+        return  # no history entry for a row the file leaves as it was
     if current is None:
         result.created += 1
     else:
