@@ -126,7 +126,8 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             if not self._content_differs(obj, current):
                 return  # nothing changed: no history entry, and the last editor stays who it was
         obj.changed_by = request.user
-        obj._change_reason = "reverted to an earlier entry" if "/history/" in request.path else ("edited" if change else "created")
+        reverting = getattr(request, "_reverting_to_history", False)
+        obj._change_reason = "reverted to an earlier entry" if reverting else ("edited" if change else "created")
         super().save_model(request, obj, form, change)
 
     def _content_differs(self, obj, current) -> bool:
@@ -139,6 +140,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             current = self.get_object(request, unquote(object_id))
             if current is None or not self.has_change_permission(request, current) or current.status != Status.DRAFT:
                 raise PermissionDenied("Only a draft can be reverted; reopen or send it back first.")
+            request._reverting_to_history = True  # read by save_model to record why
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
