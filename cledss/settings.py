@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "simple_history",
     "cledss.evidence",
     "cledss.assessment",
     "cledss.interop",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
+    # Records the logged-in user on every history entry written during a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -96,6 +99,7 @@ AXES_FAILURE_LIMIT = envint("CLEDSS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "cledss.urls"
 WSGI_APPLICATION = "cledss.wsgi.application"

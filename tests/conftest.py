@@ -1,3 +1,5 @@
+import importlib
+import io
 import json
 import os
 from pathlib import Path
@@ -18,6 +20,12 @@ def english_unless_a_request_says_otherwise():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users need no slow key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def seed_records():
     return json.loads(SEED_PATH.read_text(encoding="utf-8"))["studies"]
@@ -30,9 +38,10 @@ def snapshot(seed_records):
 
 
 def _seed():
-    from cledss.evidence.evidence_file import SEED, add_missing_studies, read
+    """The seed evidence as `make run` loads it: studies added and evidence version 1 recorded."""
+    from django.core.management import call_command
 
-    add_missing_studies(read(SEED))
+    call_command("load_evidence", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -81,3 +90,42 @@ def page(chromium, live_server):
 def seeded_live(transactional_db):
     """Seed evidence visible to the live server's threads."""
     _seed()
+
+
+PASSWORD = "a-test-only-passphrase-41"
+
+
+def ensure_roles():
+    """The groups the migration creates; a transactional test's flush removes them, so recreate them the same way."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("cledss.evidence.migrations.0003_curator_and_reviewer_groups")
+    for name, codenames in roles.GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(Permission.objects.filter(content_type__app_label="evidence", codename__in=codenames))
+
+
+def make_user(username: str, *groups: str):
+    """A staff user in the named groups (Curator, Reviewer), as the README tells an admin to set up."""
+    from django.contrib.auth.models import Group, User
+
+    ensure_roles()
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return User.objects.get(pk=user.pk)  # fresh, so no permission cache
+
+
+@pytest.fixture
+def curator(db):
+    return make_user("carla", "Curator")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rafael", "Reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return make_user("renata", "Reviewer")

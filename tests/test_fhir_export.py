@@ -7,7 +7,8 @@ from fhir.resources.bundle import Bundle
 
 from cledss.evidence.models import Finding as FindingRow
 from cledss.evidence.snapshot import published_snapshot
-from cledss.interop.fhir import evidence_bundle
+from cledss.evidence.workflow import finding_retract
+from cledss.interop.fhir import evidence_bundle, version_id
 
 LABEL = "Informational, not a prescribing tool"
 STATISTIC_TYPE = "http://terminology.hl7.org/CodeSystem/statistic-type"
@@ -43,7 +44,7 @@ def test_one_citation_per_source_and_one_evidence_per_published_finding(bundle):
 
 
 def test_bundle_carries_the_evidence_version_and_the_label(bundle):
-    version = published_snapshot().version
+    version = version_id(published_snapshot())
     assert bundle["meta"]["versionId"] == version
     tags = {t["system"]: t for t in bundle["meta"]["tag"]}
     assert tags["urn:cledss:evidence-version"]["code"] == version
@@ -120,10 +121,9 @@ def test_the_url_is_stable_and_the_etag_follows_the_evidence_version(client, bun
     assert client.get("/fhir/Bundle/evidence", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
 
 
-def test_a_new_evidence_version_changes_the_bundle(client, bundle, seeded):
+def test_a_new_evidence_version_changes_the_bundle(client, bundle, seeded, reviewer):
     row = FindingRow.objects.get(study__key="chasset-2018", key="response")
-    row.status = "draft"
-    row.save()
+    finding_retract(finding=row, reviewer=reviewer, note="superseded")
     changed = client.get("/fhir/Bundle/evidence").json()
     assert changed["meta"]["versionId"] != bundle["meta"]["versionId"]
     assert len(changed["entry"]) == len(bundle["entry"]) - 1

@@ -1,11 +1,16 @@
 """The curated evidence base: studies (and labels, guidelines) and the findings they report."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from cledss.clinical.evidence import Certainty, EstimateKind, Interval, Measure, Outcome, Role
 from cledss.clinical.features import SUBTYPE_LABELS
+
+from . import validation
 
 
 def _choices(enum, labels=None):
@@ -17,8 +22,28 @@ SUBTYPE_CHOICES = [(s.value, gettext_lazy(label.message)) for s, label in SUBTYP
 
 
 class Status(models.TextChoices):
+    """Where an item stands in review; only published items reach the clinician pages."""
+
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+STATUS_HELP = "Changed only through the review actions (submit, publish, send back, retract), never by editing."
+
+
+def _last_editor():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+        help_text="Who last edited or submitted this; they may not also publish it.",
+    )
 
 
 class Study(models.Model):
@@ -29,12 +54,19 @@ class Study(models.Model):
     short_es = models.CharField("short citation (Spanish)", max_length=120, blank=True)
     citation = models.TextField("full citation", help_text="Authors, title, journal, year, volume and pages.")
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave blank for a living document such as a drug label.")
-    pmid = models.CharField("PMID", max_length=12, blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField(
+        "PMID", max_length=12, blank=True, validators=[validation.pmid_validator], help_text="PubMed identifier, digits only."
+    )
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, validators=[validation.doi_validator], help_text="e.g. 10.1016/j.jaad.2017.09.059, without a link prefix."
+    )
     url = models.URLField("URL", blank=True, help_text="For labels and guidelines without a PMID or DOI.")
-    role = models.CharField(max_length=20, choices=_choices(Role))
-    design = models.CharField(max_length=200, help_text="e.g. prospective observational cohort, single centre.")
-    design_es = models.CharField("design (Spanish)", max_length=200, blank=True)
+    role = models.CharField(
+        "role in cledss", max_length=20, choices=_choices(Role),
+        help_text="Primary: the study the app is built around. Pooled: a meta-analysis. Regulatory: a drug label or risk programme.",
+    )
+    design = models.CharField("study design", max_length=200, help_text="e.g. prospective observational cohort, single centre.")
+    design_es = models.CharField("study design (Spanish)", max_length=200, blank=True)
     setting = models.CharField(max_length=200, blank=True)
     size = models.PositiveIntegerField("participants", null=True, blank=True)
     population = models.TextField(blank=True, help_text="Who was studied, in one or two sentences.")
@@ -48,52 +80,129 @@ class Study(models.Model):
         help_text="The subtypes the study reports on; other subtypes are told the study does not describe them.",
     )
     certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
-    certainty_reason = models.CharField(max_length=300, blank=True)
-    certainty_reason_es = models.CharField("certainty reason (Spanish)", max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    certainty_reason = models.CharField(
+        "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. single-centre, uncontrolled cohort."
+    )
+    certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
+    changed_by = _last_editor()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "key"]
         verbose_name_plural = "studies"
+        permissions = [
+            ("submit_study", "Can submit a study for review"),
+            ("publish_study", "Can publish, send back or retract a study"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="study_status_known"),
+        ]
 
     def __str__(self):
         return self.short
 
+    def clean(self):
+        validation.check_study(self)
+
 
 class Finding(models.Model):
-    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="findings")
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="findings", help_text="The source that reported it.")
     key = models.SlugField(help_text="Unique within the study, e.g. response.")
-    outcome = models.CharField(max_length=40, choices=_choices(Outcome))
+    outcome = models.CharField(max_length=40, choices=_choices(Outcome), help_text="What was measured.")
     subtype = models.CharField(
-        max_length=20, choices=SUBTYPE_CHOICES, blank=True, help_text="Leave blank when the finding is for all patients."
+        "CLE subtype", max_length=20, choices=SUBTYPE_CHOICES, blank=True, help_text="Leave blank when the finding is for all patients."
     )
-    measure = models.CharField(max_length=20, choices=_choices(Measure))
-    numerator = models.PositiveIntegerField(null=True, blank=True)
-    denominator = models.PositiveIntegerField(null=True, blank=True)
+    measure = models.CharField(
+        "kind of figure", max_length=20, choices=_choices(Measure),
+        help_text="Proportion (a percentage and/or counts), odds ratio, relative risk, duration, or narrative (text only).",
+    )
+    numerator = models.PositiveIntegerField(
+        "patients with the outcome", null=True, blank=True, error_messages={"min_value": validation.COUNT_NEGATIVE},
+        help_text="Only when the source gives the count; never back-calculate it from a percentage.",
+    )
+    denominator = models.PositiveIntegerField(
+        "patients assessed", null=True, blank=True, error_messages={"min_value": validation.COUNT_NEGATIVE},
+        help_text="The number the percentage was taken of.",
+    )
     estimate = models.DecimalField(
         max_digits=12, decimal_places=4, null=True, blank=True, help_text="As reported: a percentage, ratio or duration."
     )
-    estimate_kind = models.CharField(max_length=12, choices=_choices(EstimateKind, {EstimateKind.EXACT: "As stated"}), blank=True)
-    lower = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
-    upper = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    estimate_kind = models.CharField(
+        "kind of estimate", max_length=12, choices=_choices(EstimateKind, {EstimateKind.EXACT: "As stated"}), blank=True
+    )
+    lower = models.DecimalField("lower limit", max_digits=12, decimal_places=4, null=True, blank=True)
+    upper = models.DecimalField("upper limit", max_digits=12, decimal_places=4, null=True, blank=True)
     interval = models.CharField(
+        "kind of interval",
         max_length=8, choices=_choices(Interval, {Interval.NONE: "None", Interval.CI95: "95% confidence interval", Interval.RANGE: "Range"}),
         blank=True,
     )
     unit = models.CharField(max_length=20, blank=True, help_text="For durations: days, weeks or months.")
-    time_frame = models.CharField(max_length=200, blank=True)
+    time_frame = models.CharField(max_length=200, blank=True, help_text="When the outcome was measured, as the source says.")
     statement = models.TextField("plain-language statement", help_text="What the source found, in our own words.")
     statement_es = models.TextField(
         "plain-language statement (Spanish)", blank=True, help_text="Shown on Spanish pages; the English one is used when empty."
     )
     certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
-    certainty_reason = models.CharField(max_length=300, blank=True)
-    certainty_reason_es = models.CharField("certainty reason (Spanish)", max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    certainty_reason = models.CharField(
+        "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. small subgroups, wide intervals."
+    )
+    certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
+    changed_by = _last_editor()
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["study", "id"]
-        constraints = [models.UniqueConstraint(fields=["study", "key"], name="finding_key_unique_in_study")]
+        ordering = ["study", "key"]
+        permissions = [
+            ("submit_finding", "Can submit a finding for review"),
+            ("publish_finding", "Can publish, send back or retract a finding"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "key"], name="finding_key_unique_in_study"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="finding_status_known"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                name="finding_numerator_within_denominator",
+                violation_error_message=validation.NUMERATOR_ABOVE_DENOMINATOR,
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True) | Q(upper__isnull=True) | Q(lower__lte=F("upper")),
+                name="finding_lower_not_above_upper",
+                violation_error_message=validation.LOWER_ABOVE_UPPER,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.study.short}: {self.get_outcome_display()}"
+
+    def clean(self):
+        validation.check_finding(self)
+
+
+class EvidenceVersion(models.Model):
+    """One state of the published evidence base; every result page names the version it was built from."""
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField("published at", auto_now_add=True)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the published evidence as exported.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=200, blank=True, help_text="What changed, e.g. 'published: Yuki et al. 2021: Neuropathy'.")
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return version_label(self.number, self.content_hash)
+
+
+def version_label(number: int | None, content_hash: str) -> str:
+    return f"v{number} (sha {content_hash[:12]})" if number else f"unversioned (sha {content_hash[:12]})"

@@ -1,27 +1,31 @@
-"""Turn the published rows into the plain values the clinical core reads."""
+"""Turn the published rows into the plain values the clinical core reads, once per evidence version."""
 
-import hashlib
-import json
-
-from django.db.models import Prefetch
+import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
-from .evidence_file import study_record
-from .models import Finding, Status, Study
+from .evidence_file import content_hash, published_studies, study_record
+from .models import EvidenceVersion, version_label
 
+logger = logging.getLogger(__name__)
 
-def published_studies():
-    findings = Finding.objects.filter(status=Status.PUBLISHED).order_by("id")
-    return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
+# The last snapshot built for each language, keyed by (version number, content hash). Published
+# evidence changes only through the workflow, which records a new version, so one cheap query
+# tells whether it is still current. The hash in the key keeps separate databases (tests) apart.
+_last: dict[str, tuple[tuple[int, str], EvidenceSnapshot]] = {}
 
 
 def published_snapshot(language: str = "en") -> EvidenceSnapshot:
+    latest = EvidenceVersion.objects.order_by("-number").values_list("number", "content_hash").first()
+    cached = _last.get(language)
+    if latest is not None and cached is not None and cached[0] == latest:
+        return cached[1]
     records = [study_record(study) for study in published_studies()]
-    return EvidenceSnapshot.from_records(records, version=content_version(records), language=language)
-
-
-def content_version(records: list[dict]) -> str:
-    """A short fingerprint of the published evidence, so a printout traces back to what was shown."""
-    canonical = json.dumps(records, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+    digest = content_hash(records)
+    if latest is None or latest[1] != digest:
+        if latest is not None:
+            logger.warning("published evidence differs from recorded version v%s; showing it as unversioned", latest[0])
+        return EvidenceSnapshot.from_records(records, version=version_label(None, digest), language=language)
+    snapshot = EvidenceSnapshot.from_records(records, version=version_label(*latest), language=language)
+    _last[language] = (latest, snapshot)
+    return snapshot

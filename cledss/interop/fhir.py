@@ -60,6 +60,11 @@ _CERTAINTY = {
 }
 
 
+def version_id(snapshot: EvidenceSnapshot) -> str:
+    """The evidence version as a FHIR id (letters, digits, "-" and "."): "v3 (sha 1a2b)" -> "v3-sha-1a2b"."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", snapshot.version).strip("-")
+
+
 def evidence_bundle(snapshot: EvidenceSnapshot) -> dict:
     """A ``collection`` Bundle of the snapshot, its version in ``meta``; stable for a given version."""
     entries = []
@@ -70,9 +75,9 @@ def evidence_bundle(snapshot: EvidenceSnapshot) -> dict:
         "resourceType": "Bundle",
         "id": "evidence",
         "meta": {
-            "versionId": snapshot.version,
+            "versionId": version_id(snapshot),
             "tag": [
-                {"system": VERSION_TAG_SYSTEM, "code": snapshot.version},
+                {"system": VERSION_TAG_SYSTEM, "code": version_id(snapshot), "display": snapshot.version},
                 {"system": LABEL_TAG_SYSTEM, "code": "informational", "display": LABEL},
             ],
         },

@@ -1,0 +1,407 @@
+"""The Django admin as the curation tool: edit drafts, review them, publish, retract, audit.
+
+Content is edited only while an item is a draft; its status changes only through the
+functions in ``workflow.py``, offered here as buttons on the change form and as list actions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from cledss.clinical.evidence import number
+
+from . import validation, workflow
+from .models import EvidenceVersion, Finding, Status, Study
+
+admin.site.site_header = "cledss evidence curation"
+admin.site.site_title = "cledss curation"
+admin.site.index_title = "Evidence base"
+
+PUBLISHED_CANNOT_BE_DELETED = "Only a draft can be deleted; retract published evidence instead, so the record stays."
+
+_BADGE_COLOURS = {
+    Status.DRAFT: ("#495057", "#e9ecef"),
+    Status.IN_REVIEW: ("#664d03", "#fff3cd"),
+    Status.PUBLISHED: ("#0a3622", "#d1e7dd"),
+    Status.RETRACTED: ("#58151c", "#f8d7da"),
+}
+
+
+def status_badge(status: str):
+    colour, background = _BADGE_COLOURS[Status(status)]
+    return format_html(
+        '<span class="status-badge status-{}" style="color:{};background:{};padding:1px 8px;border-radius:8px;'
+        'font-weight:600;white-space:nowrap">{}</span>',
+        status,
+        colour,
+        background,
+        Status(status).label,
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One workflow function as the admin offers it: a button on the change form and a list action."""
+
+    name: str
+    label: str
+    function: Callable
+    permission: str  # "submit" or "publish", checked against <permission>_<model>
+    from_status: tuple[str, ...]
+    acts_as_reviewer: bool = False
+    needs_note: bool = False
+
+    def run(self, obj, user, note: str = "") -> None:
+        kwargs = {obj._meta.model_name: obj, ("reviewer" if self.acts_as_reviewer else "user"): user}
+        if self.needs_note:
+            kwargs["note"] = note
+        self.function(**kwargs)
+
+
+def _transitions(submit, publish, send_back, retract, reopen) -> dict[str, Transition]:
+    transitions = [
+        Transition("submit", "Submit for review", submit, "submit", (Status.DRAFT,)),
+        Transition("publish", "Publish", publish, "publish", (Status.IN_REVIEW,), acts_as_reviewer=True),
+        Transition("send_back", "Send back to draft", send_back, "publish", (Status.IN_REVIEW,), True, True),
+        Transition("retract", "Retract", retract, "publish", (Status.PUBLISHED,), True, True),
+        Transition("reopen", "Reopen as draft", reopen, "submit", (Status.RETRACTED,)),
+    ]
+    return {t.name: t for t in transitions}
+
+
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """What studies and findings share: draft-only editing, workflow buttons and actions, history."""
+
+    transitions: dict[str, Transition] = {}
+    change_form_template = "admin/evidence/reviewed_change_form.html"
+    history_list_display = ["status"]
+    # A URL typed without a scheme is a secure link (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # --- who may do what -------------------------------------------------------------
+    def _codename(self, action: str) -> str:
+        return f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+
+    def has_submit_permission(self, request) -> bool:
+        return request.user.has_perm(self._codename("submit"))
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(self._codename("publish"))
+
+    def _current_status(self, obj) -> str | None:
+        """The status in the database; the history form hands us an old copy of the row."""
+        if obj is None or obj.pk is None:
+            return None
+        return type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+
+    def _editable(self, obj) -> bool:
+        return obj is None or self._current_status(obj) == Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if not self._editable(obj):
+            return [f.name for f in self.opts.concrete_fields if f.name != "id"] + ["status_badge"]
+        return ["status_badge", "changed_by"]
+
+    # --- saving: content only, by whoever is logged in -------------------------------
+    def save_model(self, request, obj, form, change):
+        if change:
+            current = type(obj).objects.get(pk=obj.pk)
+            # A form or a revert never changes the status; only the workflow does.
+            obj.status = current.status
+            if not self._content_differs(obj, current):
+                return  # nothing changed: no history entry, and the last editor stays who it was
+        obj.changed_by = request.user
+        reverting = getattr(request, "_reverting_to_history", False)
+        obj._change_reason = "reverted to an earlier entry" if reverting else ("edited" if change else "created")
+        super().save_model(request, obj, form, change)
+
+    def _content_differs(self, obj, current) -> bool:
+        """Compared with the row, not with the form's initial values: a revert's form starts from the old values."""
+        fields = [f for f in self.opts.concrete_fields if f.name not in ("id", "status", "changed_by")]
+        return any(getattr(obj, f.attname) != getattr(current, f.attname) for f in fields)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current) or current.status != Status.DRAFT:
+                raise PermissionDenied("Only a draft can be reverted; reopen or send it back first.")
+            request._reverting_to_history = True  # read by save_model to record why
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self._editable(obj)
+
+    # --- workflow buttons on the change form -----------------------------------------
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/workflow/<str:transition>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _allowed(self, request, transition: Transition) -> bool:
+        return request.user.has_perm(self._codename(transition.permission))
+
+    def workflow_view(self, request, object_id, transition):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or transition not in self.transitions:
+            raise Http404
+        self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
+
+    def _run(self, request, transition: Transition, obj, note: str = "") -> bool:
+        try:
+            transition.run(obj, request.user, note)
+        except PermissionDenied as error:
+            self.message_user(request, f"{obj}: {error}", messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            self.message_user(request, f"{obj}: {Status(obj.status).label.lower()}.", messages.SUCCESS)
+            return True
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = {"workflow_buttons": [], "status_badge": None}
+        if obj is not None:
+            extra["status_badge"] = status_badge(obj.status)
+            extra["workflow_buttons"] = [
+                {
+                    "label": t.label,
+                    "needs_note": t.needs_note,
+                    "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk, t.name]),
+                }
+                for t in self.transitions.values()
+                if obj.status in t.from_status and self._allowed(request, t)
+            ]
+            extra["changed_by"] = obj.changed_by
+            latest = obj.history.first()
+            extra["latest_reason"] = latest.history_change_reason if latest else ""
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    # --- the same transitions as list actions ----------------------------------------
+    def _bulk(self, request, queryset, name: str):
+        transition = self.transitions[name]
+        done = sum(self._run(request, transition, obj) for obj in queryset)
+        if done:
+            self.message_user(request, f"{done} item(s): {transition.label.lower()} done.", messages.INFO)
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Publish the selected items in review", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Send the selected items back to draft", permissions=["publish"])
+    def send_back_selected(self, request, queryset):
+        self._bulk(request, queryset, "send_back")
+
+    @admin.action(description="Retract the selected published items", permissions=["publish"])
+    def retract_selected(self, request, queryset):
+        self._bulk(request, queryset, "retract")
+
+    actions = ["submit_selected", "publish_selected", "send_back_selected", "retract_selected"]
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status)
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = "__all__"
+        error_messages = {
+            "numerator": {"min_value": validation.COUNT_NEGATIVE},
+            "denominator": {"min_value": validation.COUNT_NEGATIVE},
+        }
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
+
+
+class InlineFindingForm(FindingForm):
+    """A finding inside its study's page: published ones are shown but cannot be changed here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.status != Status.DRAFT:
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class FindingFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.status != Status.DRAFT:
+                raise ValidationError(PUBLISHED_CANNOT_BE_DELETED)
+
+
+FINDING_FIELDSETS = [
+    (None, {"fields": ["study", "key", "outcome", "subtype", "measure"]}),
+    (
+        "The figure as reported",
+        {
+            "fields": [("numerator", "denominator"), ("estimate", "estimate_kind", "unit"), ("interval", "lower", "upper"), "time_frame"],
+            "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself.",
+        },
+    ),
+    ("What clinicians read", {"fields": ["statement", "certainty", "certainty_reason"]}),
+    (
+        "In Spanish",
+        {
+            "fields": ["statement_es", "certainty_reason_es"],
+            "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
+        },
+    ),
+    ("Review", {"fields": ["status_badge", "changed_by"]}),
+]
+
+
+class FindingInline(admin.StackedInline):
+    model = Finding
+    form = InlineFindingForm
+    formset = FindingFormSet
+    extra = 0
+    show_change_link = True
+    readonly_fields = ["status_badge"]
+    fieldsets = [(None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge"]})]
+
+    @admin.display(description="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status) if obj.pk else status_badge(Status.DRAFT)
+
+
+@admin.register(Study)
+class StudyAdmin(ReviewedAdmin):
+    transitions = _transitions(
+        workflow.study_submit, workflow.study_publish, workflow.study_send_back, workflow.study_retract, workflow.study_reopen
+    )
+    inlines = [FindingInline]
+    list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
+    list_filter = ["status", "role", "certainty", "design"]
+    search_fields = ["key", "short", "citation", "pmid", "doi"]
+    fieldsets = [
+        (None, {"fields": ["key", "short", "citation", "year", "role"]}),
+        ("Where to find it", {"fields": ["pmid", "doi", "url"], "description": validation.SOURCE_LOCATOR_REQUIRED}),
+        (
+            "What was studied",
+            {"fields": ["design", "setting", "size", "population", "intervention", "follow_up", "subtypes_reported"]},
+        ),
+        ("Certainty", {"fields": ["certainty", "certainty_reason"]}),
+        (
+            "In Spanish",
+            {
+                "fields": ["short_es", "design_es", "population_es", "certainty_reason_es"],
+                "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
+            },
+        ),
+        ("Review", {"fields": ["status_badge", "changed_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            published_count=Count("findings", filter=Q(findings__status=Status.PUBLISHED)), findings_count=Count("findings")
+        )
+
+    @admin.display(description="PMID / DOI / URL")
+    def identifiers(self, obj):
+        return "; ".join(p for p in [f"PMID {obj.pmid}" if obj.pmid else "", f"DOI {obj.doi}" if obj.doi else ""] if p) or obj.url
+
+    @admin.display(description="published findings", ordering="published_count")
+    def published_findings(self, obj):
+        return f"{obj.published_count} of {obj.findings_count}"
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            obj.changed_by = request.user
+            obj._history_user = request.user
+            obj._change_reason = "edited on its study's page" if obj.pk else "added on its study's page"
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+
+
+@admin.register(Finding)
+class FindingAdmin(ReviewedAdmin):
+    transitions = _transitions(
+        workflow.finding_submit,
+        workflow.finding_publish,
+        workflow.finding_send_back,
+        workflow.finding_retract,
+        workflow.finding_reopen,
+    )
+    form = FindingForm
+    fieldsets = FINDING_FIELDSETS
+    list_display = ["__str__", "subtype", "reported", "status_badge", "changed_by"]
+    list_filter = ["status", "subtype", "outcome", "measure", "study__role", "certainty"]
+    search_fields = ["key", "statement", "study__short", "study__citation", "study__pmid", "study__doi"]
+    list_select_related = ["study", "changed_by"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and obj.status != Status.DRAFT:
+            # Nothing on the page can be edited, so offer no save buttons: only the workflow.
+            extra_context = {
+                "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="as reported")
+    def reported(self, obj):
+        """The figures as entered, so a reviewer can check them against the source at a glance."""
+        suffix = {"proportion": "%", "duration": f" {obj.unit}"}.get(obj.measure, "")
+        prefix = {"odds_ratio": "OR ", "relative_risk": "RR "}.get(obj.measure, "")
+        parts = []
+        if obj.numerator is not None and obj.denominator is not None:
+            parts.append(f"{obj.numerator}/{obj.denominator}")
+        if obj.estimate is not None:
+            parts.append(f"{prefix}{number(obj.estimate)}{suffix}")
+        if obj.lower is not None and obj.upper is not None:
+            parts.append(f"({number(obj.lower)} to {number(obj.upper)})")
+        return " ".join(parts) or "text only"
+
+
+@admin.register(EvidenceVersion)
+class EvidenceVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions are recorded by publishing and retracting, never by hand."""
+
+    list_display = ["number", "created_at", "short_hash", "published_by", "reason"]
+    readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason"]
+
+    @admin.display(description="content hash")
+    def short_hash(self, obj):
+        return obj.content_hash[:12]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,49 @@
+"""A clinician (anonymous) sees published evidence only."""
+
+import pytest
+
+from cledss.evidence import workflow
+from cledss.evidence.models import Finding, Study
+from tests.support import SCLE_RESULT, draft_finding, page_text
+
+NEW = "11 of them proven by electromyography"
+
+
+def result_text(client) -> str:
+    response = client.get(SCLE_RESULT)
+    assert response.status_code == 200
+    return page_text(response)
+
+
+def test_clinician_never_sees_a_draft_or_a_finding_in_review(client, seeded, curator):
+    finding = draft_finding(changed_by=curator)
+    assert NEW not in result_text(client)
+    workflow.finding_submit(finding=finding, user=curator)
+    assert NEW not in result_text(client)
+
+
+def test_published_finding_reaches_the_result_page(client, seeded, curator, reviewer):
+    finding = draft_finding(changed_by=curator)
+    workflow.finding_submit(finding=finding, user=curator)
+    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    assert "13/48 (27%) had neuropathy during treatment, " + NEW in result_text(client)
+
+
+def test_retracted_finding_disappears_from_result_page(client, seeded, reviewer):
+    assert "12/20 (60%)" in result_text(client)
+    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021"), reviewer=reviewer)
+    assert "12/20 (60%)" not in result_text(client)
+
+
+def test_findings_of_a_retracted_study_disappear(client, seeded, reviewer):
+    workflow.study_retract(study=Study.objects.get(key="yuki-2021"), reviewer=reviewer)
+    assert "12/20 (60%)" not in result_text(client)
+
+
+@pytest.mark.parametrize("status", ["draft", "in_review", "retracted"])
+def test_a_study_that_is_not_published_hides_its_published_findings(client, seeded, status):
+    Study.objects.filter(key="yuki-2021").update(status=status)
+    from cledss.evidence.versions import record_version
+
+    record_version()
+    assert "12/20 (60%)" not in result_text(client)
