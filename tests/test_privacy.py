@@ -39,7 +39,11 @@ def test_the_access_log_line_carries_no_query_string():
 def test_no_log_record_of_an_assessment_mentions_the_features(client, seeded, caplog):
     caplog.set_level(logging.DEBUG)
     client.get(f"/result/?{QUERY}")
+    client.get(f"/es/result/?{QUERY}")
+    client.get(f"/result/pdf/?{QUERY}")
+    client.get("/api/assessment?subtype=dle&antimalarial_status=refractory&can_become_pregnant=true&neuropathy=true")
     client.get("/result/?subtype=dle&antimalarial_status=bogus&neuropathy=on")
+    client.get("/api/assessment?subtype=dle&antimalarial_status=bogus&neuropathy=true")
     logged = " ".join(record.getMessage() for record in caplog.records)
     for feature in ("dle", "pregnant", "neuropathy", "refractory", "bogus"):
         assert feature not in logged
