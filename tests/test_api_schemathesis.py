@@ -10,12 +10,11 @@ rather than ``schemathesis.pytest.from_fixture``: the fixture-based runner in sc
 
 from contextlib import contextmanager
 
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,

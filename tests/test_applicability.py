@@ -4,7 +4,6 @@ import pytest
 
 from cledss.clinical.assess import Fit, assess
 from cledss.clinical.evidence import EvidenceSnapshot
-
 from tests.support import patient
 
 

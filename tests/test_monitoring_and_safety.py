@@ -1,5 +1,4 @@
 from cledss.clinical.assess import Tone, assess
-
 from tests.support import patient
 
 

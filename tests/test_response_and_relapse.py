@@ -1,5 +1,4 @@
 from cledss.clinical.assess import assess
-
 from tests.support import patient
 
 

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
-from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from cledss.clinical.evidence import Certainty, EstimateKind, Interval, Measure, Outcome, Role

@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from cledss.clinical.assess import LABEL as LABEL_PHRASE, assess
+from cledss.assessment.forms import REPEATED
+from cledss.clinical.assess import LABEL as LABEL_PHRASE
+from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
-from cledss.assessment.forms import REPEATED
 from cledss.evidence.snapshot import published_snapshot
 
 from .serialise import assessment_json

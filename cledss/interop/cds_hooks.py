@@ -19,7 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from cledss.clinical.assess import LABEL as LABEL_PHRASE, Assessment, Fit, Statement, Tone, assess
+from cledss.clinical.assess import LABEL as LABEL_PHRASE
+from cledss.clinical.assess import Assessment, Fit, Statement, Tone, assess
 from cledss.clinical.evidence import Source
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures
 from cledss.evidence.snapshot import published_snapshot
