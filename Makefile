@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test install chromium pango migrate clean
+.PHONY: run test fuzz install chromium pango migrate clean
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -50,6 +50,10 @@ pango:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# The fuzzing tests at full strength (about 10,000 examples, random each run; tests/hypothesis_profiles.py).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzzing.py -p no:randomly --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -2,11 +2,13 @@ import importlib
 import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from cledss.clinical.evidence import EvidenceSnapshot
+from tests import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
 
@@ -129,3 +131,15 @@ def reviewer(db):
 @pytest.fixture
 def second_reviewer(db):
     return make_user("renata", "Reviewer")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the fuzzing tests, how many examples each one ran (in all of Hypothesis's phases) and the total."""
+    fuzzing = sys.modules.get("tests.test_fuzzing")
+    tally = getattr(fuzzing, "EXAMPLES_RUN", None)
+    if not tally:
+        return
+    terminalreporter.section("fuzzing: examples run")
+    for name, count in tally.items():
+        terminalreporter.write_line(f"{count:>8,}  {name}")
+    terminalreporter.write_line(f"{sum(tally.values()):>8,}  in total")

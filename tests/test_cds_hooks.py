@@ -308,5 +308,13 @@ def test_bad_feedback_is_a_400_and_records_nothing(call, body):
     assert not CardFeedback.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["\ud800", "a\x00b", "line\nbreak"])
+def test_a_reason_code_that_is_not_printable_text_is_a_400_not_a_500(call, code):
+    body = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "overridden", "overrideReason": {"reason": {"code": code}}}]}
+    response = call(f"{PATIENT_VIEW}/feedback", body, expected_status=400)
+    assert response["message"] == "overrideReason.reason.code must be a short code."
+    assert not CardFeedback.objects.exists()
+
+
 def test_malformed_feedback_json_is_a_400(call):
     assert call(f"{ORDER_SELECT}/feedback", "{", expected_status=400)["error"] == "malformed_json"

@@ -190,7 +190,9 @@ def _feedback_row(item, service_id: str) -> CardFeedback | str:
         return "outcome must be accepted or overridden."
     reason = item.get("overrideReason")
     code = reason.get("reason", {}).get("code", "") if isinstance(reason, dict) and isinstance(reason.get("reason"), dict) else ""
-    if not isinstance(code, str) or len(code) > 64:
+    # Printable only: JSON may carry a lone surrogate ("\ud800"), which no database encoding can
+    # store, or a NUL, which PostgreSQL refuses; either was a 500 before the fuzzing tests found it.
+    if not isinstance(code, str) or len(code) > 64 or not code.isprintable():
         return "overrideReason.reason.code must be a short code."
     return CardFeedback(card=card, service=service_id, outcome=outcome, override_reason=code)
 

@@ -1,0 +1,447 @@
+"""Fuzzing: whatever a client sends, cledss answers without a server error and the evidence stays as it was.
+
+Hypothesis throws query strings, form bodies, JSON and bytes at the form, the result page, the
+PDF, the JSON API, the CDS Hooks service and its feedback endpoint, in both languages. Every
+request must get a status below 500, and after every request every evidence row (drafts and
+history included) and every recorded evidence version must be exactly as before.
+
+``make test`` runs the ``ci`` profile (100 examples a test, derandomized); ``make fuzz`` runs the
+``fuzz`` profile (1,500 a test, random; valid PDFs, which render, a twentieth of that) and ends
+with the number of examples each test ran. Profiles are in ``tests/hypothesis_profiles.py``.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from urllib.parse import quote_from_bytes, quote_plus
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from cledss.assessment.pdf import PAPER_SIZES
+from cledss.clinical.features import AntimalarialStatus, Subtype
+from cledss.evidence.models import EvidenceVersion, Finding, Study
+from cledss.interop.cds_hooks import SERVICES
+from cledss.interop.fhir_reading import (
+    CLEDSS_ANTIMALARIAL_STATUS,
+    CLEDSS_OBSERVATION,
+    CURRENT_SMOKER_CODES,
+    LOINC,
+    LUPUS_WITHOUT_SUBTYPE_CODES,
+    SMOKING_STATUS,
+    SNOMED,
+    SUBTYPE_CODES,
+)
+from tests.support import draft_finding
+
+# Examples each fuzzing test has run, for the summary at the end of `make fuzz` (see conftest).
+EXAMPLES_RUN: Counter = Counter()
+
+# Django refuses a body larger than this (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MiB by default).
+UPLOAD_LIMIT = 2_621_440
+
+# Each test shares one seeded database across its examples, which Hypothesis warns about for
+# function-scoped fixtures. That is sound here: the requests must not change the evidence, and
+# the property checks exactly that after every example. Card feedback rows that pile up are
+# not evidence, and the test's transaction is rolled back at its end.
+fuzz_settings = settings(suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.function_scoped_fixture])
+
+
+def evidence_fingerprint() -> str:
+    """Every study and finding row (drafts included), their history and every evidence version, hashed."""
+    rows = [
+        list(Study.objects.order_by("pk").values()),
+        list(Finding.objects.order_by("pk").values()),
+        list(EvidenceVersion.objects.order_by("pk").values()),
+        Study.history.count(),
+        Finding.history.count(),
+    ]
+    return hashlib.sha256(json.dumps(rows, default=str, sort_keys=True).encode()).hexdigest()
+
+
+class Fuzzer:
+    """Sends one request per example and checks the property: no 5xx, and the evidence untouched."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.evidence = evidence_fingerprint()
+
+    def send(self, method: str, path: str, query: str = "", body: bytes = b"", content_type: str = "", **headers):
+        EXAMPLES_RUN[self.name] += 1
+        # QUERY_STRING is passed as a WSGI server would: the raw bytes, decoded as Latin-1.
+        extra = {"QUERY_STRING": query, **headers}
+        if body:
+            extra["CONTENT_TYPE"] = content_type
+        # A fresh client per example, so no cookie carries over from one example to the next.
+        response = Client().generic(method, path, body, **extra)
+        event(f"status {response.status_code}")
+        assert response.status_code < 500, (method, path, response.status_code)
+        assert evidence_fingerprint() == self.evidence, "a request changed the evidence base"
+        return response
+
+
+def test_the_evidence_fingerprint_notices_a_change_even_to_a_draft(seeded):
+    draft = draft_finding()
+    before = evidence_fingerprint()
+    Finding.objects.filter(pk=draft.pk).update(estimate="28")
+    assert evidence_fingerprint() != before
+
+
+@pytest.fixture
+def fuzzer(request, seeded):
+    """The seed evidence, plus a draft finding, as a curated database holds both."""
+    draft_finding()
+    return Fuzzer(request.node.name)
+
+
+# --- strategies -----------------------------------------------------------------------------
+
+# Any code point, lone surrogates included (Hypothesis leaves them out unless asked).
+any_char = st.characters(exclude_categories=())
+any_text = st.text(any_char, max_size=40)
+latin1_text = st.text(st.characters(max_codepoint=255), max_size=80)
+
+
+def utf8(text: str) -> bytes:
+    """Text as bytes, lone surrogates kept as a careless client would send them."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def huge(alphabet=any_char) -> st.SearchStrategy[str]:
+    """One character repeated into a long value, cheaply (Hypothesis would not build 20 kB itself)."""
+    return st.builds(lambda char, n: char * n, alphabet, st.integers(1_000, 20_000))
+
+
+CHECKBOXES = ["can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"]
+VALID_VALUES = {
+    "subtype": [s.value for s in Subtype],
+    "antimalarial_status": [s.value for s in AntimalarialStatus],
+    **{name: ["", "on", "true", "false", "1", "0", "ON", "True"] for name in CHECKBOXES},
+    "paper": list(PAPER_SIZES),
+}
+FIELD_NAMES = list(VALID_VALUES)
+
+field_names = st.one_of(
+    st.sampled_from(FIELD_NAMES),
+    st.sampled_from(FIELD_NAMES).map(str.upper),
+    st.sampled_from(FIELD_NAMES).map(lambda name: f"{name}[]"),
+    any_text,
+)
+field_values = st.one_of(
+    st.sampled_from(sorted({v for values in VALID_VALUES.values() for v in values})),
+    st.sampled_from(["", " ", "null", "None", "[]", "{}", "-1", "2", "yes", "off", "a4 ", "A4", "scle\x00", "ｓｃｌｅ"]),
+    any_text,
+    huge(),
+)
+
+
+@st.composite
+def valid_fields(draw) -> list[tuple[str, str]]:
+    """A patient the form accepts: both required fields and any of the checkboxes."""
+    pairs = [
+        ("subtype", draw(st.sampled_from(VALID_VALUES["subtype"]))),
+        ("antimalarial_status", draw(st.sampled_from(VALID_VALUES["antimalarial_status"]))),
+    ]
+    for name in CHECKBOXES:
+        value = draw(st.none() | st.sampled_from(VALID_VALUES[name]))
+        if value is not None:
+            pairs.append((name, value))
+    return draw(st.permutations(pairs))
+
+
+# Mixtures of good and bad values for the real field names: a valid patient alone, a valid patient
+# with extra, repeated or broken fields, and any fields at all.
+field_mixtures = st.one_of(
+    valid_fields(),
+    st.tuples(valid_fields(), st.lists(st.tuples(field_names, field_values), min_size=1, max_size=4)).map(
+        lambda parts: parts[0] + parts[1]
+    ),
+    st.lists(st.tuples(field_names, field_values), max_size=10),
+)
+
+
+def form_encoded(pairs) -> str:
+    return "&".join(f"{quote_plus(utf8(name))}={quote_plus(utf8(value))}" for name, value in pairs)
+
+
+# Query strings as they reach the app: raw bytes, percent-encoded bytes, separators and broken
+# escapes, huge values and more fields than Django accepts (a 400); none of them a valid patient.
+raw_queries = st.one_of(
+    st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")),
+    st.binary(max_size=200).map(lambda raw: quote_from_bytes(raw, safe="=&")),
+    st.text(st.sampled_from("=&;%+#?[]./\\ \t\x00aAfF09zsubtype"), max_size=60),
+    st.text(any_char, max_size=60).map(lambda text: utf8(text).decode("latin-1")),
+    huge().map(lambda value: form_encoded([("subtype", value), ("antimalarial_status", "refractory")])),
+    st.integers(990, 1_100).map(lambda n: "&".join(f"p{i}=1" for i in range(n))),
+)
+queries = st.one_of(raw_queries, field_mixtures.map(form_encoded))
+
+ACCEPT_LANGUAGES = ["es", "es-ES,es;q=0.9,en;q=0.8", "en-GB", "*", "fr", "es;q=0", "es;q=abc", "zh-Hant-TW", ",,;;", "es-419"]
+
+
+@st.composite
+def language_headers(draw) -> dict:
+    """Accept-Language and the language cookie, realistic or arbitrary (both arrive as Latin-1)."""
+    headers = {}
+    accept = draw(st.none() | st.sampled_from(ACCEPT_LANGUAGES) | latin1_text | huge(st.sampled_from("es,;q=0.9-")))
+    if accept is not None:
+        headers["HTTP_ACCEPT_LANGUAGE"] = accept
+    cookie = draw(st.none() | st.sampled_from(["es", "en", "xx", ""]) | latin1_text)
+    if cookie is not None:
+        headers["HTTP_COOKIE"] = f"django_language={cookie}"
+    return headers
+
+
+PAGES = ["/", "/result/", "/result", "/es/", "/es", "/es/result/", "/fr/result/"]
+MACHINE_ENDPOINTS = ["/api/assessment", "/api/assessment/", "/api/openapi.json", "/cds-services", "/fhir/Bundle/evidence"]
+
+# JSON as a careless or hostile client might send it; non-finite floats too, which Python's json
+# module writes and reads as NaN and Infinity.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | any_text,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(any_text, children, max_size=4),
+    max_leaves=20,
+)
+
+
+def json_bytes(value) -> bytes:
+    return json.dumps(value).encode()
+
+
+# --- FHIR resources for the CDS Hooks service, close enough to real ones to reach the cards ----
+
+KNOWN_CODES = [*SUBTYPE_CODES, *LUPUS_WITHOUT_SUBTYPE_CODES, *CURRENT_SMOKER_CODES, SMOKING_STATUS, "antimalarial-status"]
+KNOWN_CODES += [s.value for s in AntimalarialStatus]
+KNOWN_TEXTS = [
+    "Subacute cutaneous lupus erythematosus", "discoid lupus", "lupus", "no lupus", "peripheral neuropathy",
+    "deep vein thrombosis", "antiphospholipid antibodies", "positive", "of reproductive potential", "current smoker",
+    "thalidomide 100 mg", "Hydroxychloroquine 200 mg",
+]
+codings = st.fixed_dictionaries(
+    {},
+    optional={
+        "system": st.one_of(st.sampled_from([SNOMED, LOINC, CLEDSS_OBSERVATION, CLEDSS_ANTIMALARIAL_STATUS]), json_values),
+        "code": st.one_of(st.sampled_from(KNOWN_CODES), json_values),
+        "display": st.one_of(st.sampled_from(KNOWN_TEXTS), json_values),
+    },
+)
+concepts = st.fixed_dictionaries(
+    {},
+    optional={
+        "coding": st.one_of(st.lists(codings, max_size=3), json_values),
+        "text": st.one_of(st.sampled_from(KNOWN_TEXTS), any_text),
+    },
+)
+statuses = st.fixed_dictionaries(
+    {"coding": st.lists(st.fixed_dictionaries({"code": st.sampled_from(["active", "resolved", "refuted", "x"])}), max_size=2)}
+)
+conditions = st.fixed_dictionaries(
+    {"resourceType": st.just("Condition"), "code": concepts}, optional={"clinicalStatus": statuses, "status": json_values}
+)
+observations = st.fixed_dictionaries(
+    {"resourceType": st.just("Observation"), "code": concepts},
+    optional={
+        "valueCodeableConcept": concepts,
+        "valueBoolean": json_values,
+        "interpretation": st.lists(concepts, max_size=2),
+        "status": st.sampled_from(["final", "entered-in-error"]),
+    },
+)
+medications = st.fixed_dictionaries(
+    {"resourceType": st.sampled_from(["MedicationStatement", "MedicationRequest"]), "id": st.sampled_from(["a", "b"])},
+    optional={"medicationCodeableConcept": concepts, "medication": st.fixed_dictionaries({"concept": concepts})},
+)
+resources = st.one_of(conditions, observations, medications)
+bundles = st.fixed_dictionaries(
+    {"resourceType": st.just("Bundle"), "entry": st.lists(st.one_of(st.fixed_dictionaries({"resource": resources}), json_values), max_size=4)}
+)
+
+
+def mostly(good: st.SearchStrategy, junk: st.SearchStrategy = json_values) -> st.SearchStrategy:
+    """``good`` nine times in ten, otherwise ``junk`` (by default JSON of any shape)."""
+    return st.sampled_from([True] * 9 + [False]).flatmap(lambda ok: good if ok else junk)
+
+
+@st.composite
+def hook_requests(draw, hook: str) -> dict:
+    """A request for one hook, mostly well formed, any part of it possibly replaced by junk."""
+    context = {"patientId": draw(mostly(st.text(max_size=10)))}
+    if hook == "order-select" or draw(st.booleans()):
+        context["selections"] = draw(mostly(st.lists(st.sampled_from(["MedicationRequest/a", "MedicationRequest/b"]), max_size=2)))
+        context["draftOrders"] = draw(mostly(bundles))
+    body = {
+        "hook": draw(mostly(st.just(hook))),
+        "hookInstance": draw(mostly(st.uuids().map(str))),
+        "context": draw(mostly(st.just(context))),
+    }
+    prefetch_keys = mostly(st.sampled_from(["conditions", "observations", "medications"]), any_text)
+    prefetch = draw(st.none() | mostly(st.dictionaries(prefetch_keys, mostly(resources | bundles), max_size=4)))
+    if prefetch is not None:
+        body["prefetch"] = prefetch
+    return body
+
+
+feedback_items = st.fixed_dictionaries(
+    {"card": mostly(st.uuids().map(str)), "outcome": mostly(st.sampled_from(["accepted", "overridden"]))},
+    optional={
+        "overrideReason": mostly(
+            st.fixed_dictionaries({"reason": mostly(st.fixed_dictionaries({}, optional={"code": mostly(any_text), "display": any_text}))})
+        ),
+        "outcomeTimestamp": any_text,
+    },
+)
+feedback_requests = st.fixed_dictionaries({"feedback": mostly(st.lists(mostly(feedback_items), min_size=1, max_size=3))})
+
+
+CONTENT_TYPES = ["application/json", "application/json; charset=utf-8", "application/fhir+json", "text/plain", ""]
+CONTENT_TYPES += ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin-1"]
+
+# Bodies for the machine endpoints: JSON of any shape, plain bytes, and one just over Django's limit (a 413).
+json_bodies = st.one_of(
+    json_values.map(json_bytes),
+    st.binary(max_size=300),
+    st.text(any_char, max_size=100).map(utf8),
+    st.integers(UPLOAD_LIMIT + 1, UPLOAD_LIMIT + 100).map(lambda n: b'{"hook": "' + b"x" * n + b'"}'),
+)
+service_ids = mostly(st.sampled_from(sorted(SERVICES)), st.from_regex(r"[-a-zA-Z0-9_]{1,40}", fullmatch=True))
+methods = mostly(st.just("POST"), st.sampled_from(["GET", "PUT", "DELETE", "OPTIONS", "HEAD"]))
+content_types = mostly(st.just("application/json"), st.sampled_from(CONTENT_TYPES))
+
+
+@st.composite
+def cds_service_calls(draw) -> tuple[str, str, bytes]:
+    """A method, a service id and a body: mostly a request for that service's own hook."""
+    service_id = draw(service_ids)
+    hook = SERVICES[service_id].hook if service_id in SERVICES else "patient-view"
+    return draw(methods), service_id, draw(mostly(hook_requests(hook).map(json_bytes), json_bodies))
+
+
+# --- the properties -------------------------------------------------------------------------
+
+
+@fuzz_settings
+@given(
+    path=st.sampled_from(PAGES + MACHINE_ENDPOINTS),
+    method=st.sampled_from(["GET", "HEAD"]),
+    query=queries,
+    headers=language_headers(),
+)
+def test_any_query_string_on_any_page_gets_no_server_error(fuzzer, path, method, query, headers):
+    fuzzer.send(method, path, query, **headers)
+
+
+@fuzz_settings
+@given(
+    path=st.sampled_from(["/result/", "/es/result/", "/api/assessment"]),
+    fields=field_mixtures,
+    headers=language_headers(),
+)
+def test_real_fields_with_good_and_bad_values_get_an_assessment_or_a_refusal(fuzzer, path, fields, headers):
+    response = fuzzer.send("GET", path, form_encoded(fields), **headers)
+    assert response.status_code in (200, 400, 422)
+
+
+@fuzz_settings
+@given(
+    path=st.sampled_from(["/", "/result/", "/result/pdf/", "/es/", "/es/result/"]),
+    fields=field_mixtures,
+    multipart=st.booleans(),
+    headers=language_headers(),
+)
+def test_a_form_posted_to_a_page_gets_a_405(fuzzer, path, fields, multipart, headers):
+    if multipart:
+        body, content_type = _multipart(fields)
+    else:
+        body, content_type = form_encoded(fields).encode("ascii"), "application/x-www-form-urlencoded"
+    response = fuzzer.send("POST", path, body=body, content_type=content_type, **headers)
+    assert response.status_code == 405
+
+
+def _multipart(fields) -> tuple[bytes, str]:
+    boundary = "fuzzing-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{quote_plus(utf8(name))}"\r\n\r\n'.encode() + utf8(value) + b"\r\n"
+        for name, value in fields
+    ]
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@fuzz_settings
+@given(
+    method=mostly(st.just("GET"), st.sampled_from(["POST", "PUT", "PATCH", "DELETE"])),
+    query=mostly(field_mixtures.map(form_encoded), st.just("")),
+    body=json_bodies,
+    content_type=st.sampled_from(CONTENT_TYPES),
+)
+def test_json_sent_to_the_api_gets_no_server_error(fuzzer, method, query, body, content_type):
+    fuzzer.send(method, "/api/assessment", query, body=body, content_type=content_type)
+
+
+@fuzz_settings
+@given(call=cds_service_calls(), content_type=content_types)
+def test_anything_sent_to_a_cds_service_gets_no_server_error(fuzzer, call, content_type):
+    method, service_id, body = call
+    response = fuzzer.send(method, f"/cds-services/{service_id}", body=body, content_type=content_type)
+    if response.status_code == 200:
+        event(f"{len(response.json()['cards'])} cards")
+
+
+@fuzz_settings
+@given(
+    service_id=service_ids,
+    method=methods,
+    body=mostly(feedback_requests.map(json_bytes), json_bodies),
+    content_type=content_types,
+)
+def test_anything_sent_as_card_feedback_gets_no_server_error(fuzzer, service_id, method, body, content_type):
+    fuzzer.send(method, f"/cds-services/{service_id}/feedback", body=body, content_type=content_type)
+
+
+# The PDF: a render costs about half a second, so malformed queries are fuzzed at full strength
+# and valid ones, which render, get a twentieth of the profile's examples (5 in `make test`).
+@st.composite
+def flawed_fields(draw) -> list[tuple[str, str]]:
+    """A valid patient with one thing wrong that the PDF view must refuse."""
+    pairs = draw(valid_fields())
+    flaw = draw(st.sampled_from(["bad_value", "repeated", "missing", "bad_paper"]))
+    name = draw(st.sampled_from(["subtype", "antimalarial_status", *CHECKBOXES]))
+    if flaw == "bad_value":
+        bad = draw(any_text)
+        bad += "\x00" if bad.lower() in VALID_VALUES[name] else ""
+        return [(n, v) for n, v in pairs if n != name] + [(name, bad)]
+    if flaw == "repeated":
+        return pairs + [(name, draw(st.sampled_from(VALID_VALUES[name])))] * 2
+    if flaw == "missing":
+        missing = draw(st.sampled_from(["subtype", "antimalarial_status"]))
+        return [(n, v) for n, v in pairs if n != missing]
+    return pairs + [("paper", draw(any_text.filter(lambda paper: paper not in PAPER_SIZES)))]
+
+
+@fuzz_settings
+@given(
+    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/"]),
+    query=st.one_of(flawed_fields().map(form_encoded), raw_queries),
+    headers=language_headers(),
+)
+def test_a_malformed_pdf_request_is_refused_without_rendering(fuzzer, path, query, headers):
+    assert fuzzer.send("GET", path, query, **headers).status_code == 400
+
+
+PDF_EXAMPLES = max(5, settings.default.max_examples // 20)
+
+
+@settings(fuzz_settings, max_examples=PDF_EXAMPLES)
+@given(
+    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/"]),
+    fields=valid_fields(),
+    paper=st.sampled_from([None, *PAPER_SIZES]),
+    others=st.lists(st.tuples(any_text.filter(lambda name: name.lower() not in VALID_VALUES), field_values), max_size=3),
+    headers=language_headers(),
+)
+def test_a_valid_pdf_request_gets_a_pdf_whatever_else_it_carries(fuzzer, path, fields, paper, others, headers):
+    fields = fields + others + ([("paper", paper)] if paper else [])
+    response = fuzzer.send("GET", path, form_encoded(fields), **headers)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
