@@ -128,6 +128,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered summary bodies (cledss/assessment/summary.py) stay in each worker's own memory, so no
+# patient's features are written anywhere. A body is about 55 KB; every combination of features
+# in both languages is under 1,000 of them (448 per language).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cledss-default"},
+    "summaries": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cledss-summaries",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_SUMMARY_CACHE_ENTRIES", 1000)},
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -6,11 +6,9 @@ from django.utils.translation import get_language
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from cledss.clinical.assess import assess
-from cledss.evidence.snapshot import published_snapshot
-
 from . import pdf
 from .forms import AssessmentForm
+from .summary import summary_body
 
 
 def read_only(view):
@@ -32,13 +30,13 @@ def read_only(view):
     return wrapper
 
 
-def _summary_context(request: HttpRequest) -> tuple[AssessmentForm, dict | None]:
-    """Read the patient's features from the query string and assess them; no context if they are invalid."""
+def _summary_context(request: HttpRequest, *, pdf: bool = False) -> tuple[AssessmentForm, dict | None]:
+    """Read the patient's features from the query string and summarise them; no context if they are invalid."""
     form = AssessmentForm(request.GET)
     if not form.is_valid():
         return form, None
-    assessment = assess(form.features(), published_snapshot(get_language()))
-    return form, {"assessment": assessment, "generated_at": timezone.localtime()}
+    summary, version = summary_body(form.features(), language=get_language(), pdf=pdf)
+    return form, {"summary": summary, "evidence_version": version, "generated_at": timezone.localtime()}
 
 
 @read_only
@@ -56,7 +54,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def result_pdf(request: HttpRequest) -> HttpResponse:
-    form, context = _summary_context(request)
+    form, context = _summary_context(request, pdf=True)
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
     if context is None or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
