@@ -128,16 +128,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered summary bodies (cledss/assessment/summary.py) stay in each worker's own memory, so no
-# patient's features are written anywhere. A body is about 55 KB; every combination of features
-# in both languages is under 1,000 of them (448 per language).
+# Rendered result pages (cledss/assessment/pages.py) stay in each worker's own memory, so no
+# patient's features are written anywhere. A page is about 65 KB, so 500 of them (every patient the
+# form can describe in one language is 448) take at most about 33 MB per worker.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cledss-default"},
-    "summaries": {
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cledss-summaries",
+        "LOCATION": "cledss-pages",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_SUMMARY_CACHE_ENTRIES", 1000)},
+        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_PAGE_CACHE_ENTRIES", 500)},
     },
 }
 

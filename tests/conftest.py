@@ -21,11 +21,11 @@ def english_unless_a_request_says_otherwise():
 
 
 @pytest.fixture(autouse=True)
-def _no_summaries_from_other_tests():
-    """Rendered summaries outlive a test's database; start every test without them."""
+def _no_pages_from_other_tests():
+    """Kept result pages outlive a test's database; start every test without them."""
     from django.core.cache import caches
 
-    caches["summaries"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)
