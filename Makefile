@@ -9,10 +9,15 @@ CHROMIUM ?= /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test fuzz install chromium pango migrate clean
+.PHONY: run serve test fuzz install chromium pango migrate clean
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# gunicorn as in production (cledss/gunicorn_conf.py): PORT, WEB_CONCURRENCY, DJANGO_ENV and the
+# other DJANGO_* variables pass through; collected static files are served by whitenoise.
+serve: migrate
+	$(BIN)/gunicorn -c python:cledss.gunicorn_conf cledss.wsgi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

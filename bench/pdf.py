@@ -14,16 +14,17 @@ and the ratio cledss / Chromium; the goal is at most 0.5. Nothing is asserted: t
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from server import app_env, running_app, seed  # noqa: E402
+
 QUERY = "subtype=scle&antimalarial_status=refractory"
 CHROMIUM = os.environ.get("CLEDSS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,24 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def timed(action) -> float:
@@ -68,26 +51,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="cledss-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "--verbosity", "0"], env=env, check=True)
-        subprocess.run([*manage, "load_evidence"], env=env, check=True, stdout=subprocess.DEVNULL)
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_for(f"{base}/")
+        env = app_env(tmp, production=False)
+        seed(env)
+        with running_app(env, server="runserver") as base:
             pdf_url = f"{base}/result/pdf/?{QUERY}"
             page_url = f"{base}/result/?{QUERY}"
             with sync_playwright() as playwright:
@@ -110,9 +76,6 @@ def main() -> None:
                     times["cledss"].append(timed(cledss_pdf))
                     times["chromium"].append(timed(chromium_pdf))
                 browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"{args.rounds} rounds, SCLE / refractory summary, A4")

@@ -101,7 +101,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-ROOT_URLCONF = "cledss.urls"
+# bench/speed.py points this at bench/urls.py, which adds a trivial view to measure against.
+ROOT_URLCONF = os.environ.get("CLEDSS_ROOT_URLCONF", "cledss.urls")
 WSGI_APPLICATION = "cledss.wsgi.application"
 
 TEMPLATES = [
@@ -127,6 +128,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered result pages (cledss/assessment/pages.py) stay in each worker's own memory, so no
+# patient's features are written anywhere. A page is about 65 KB, so 500 of them (every patient the
+# form can describe in one language is 448) take at most about 33 MB per worker.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cledss-default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cledss-pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_PAGE_CACHE_ENTRIES", 500)},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -23,6 +23,14 @@ def english_unless_a_request_says_otherwise():
 
 
 @pytest.fixture(autouse=True)
+def _no_pages_from_other_tests():
+    """Kept result pages outlive a test's database; start every test without them."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Test users need no slow key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,10 +7,12 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import assess
+from cledss.clinical.evidence import EvidenceSnapshot
 from cledss.evidence.snapshot import published_snapshot
 
 from . import pdf
 from .forms import AssessmentForm
+from .pages import GENERATED_LATER, generated, kept_page
 
 
 def read_only(view):
@@ -32,13 +34,12 @@ def read_only(view):
     return wrapper
 
 
-def _summary_context(request: HttpRequest) -> tuple[AssessmentForm, dict | None]:
+def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[AssessmentForm, dict | None]:
     """Read the patient's features from the query string and assess them; no context if they are invalid."""
     form = AssessmentForm(request.GET)
     if not form.is_valid():
         return form, None
-    assessment = assess(form.features(), published_snapshot(get_language()))
-    return form, {"assessment": assessment, "generated_at": timezone.localtime()}
+    return form, {"assessment": assess(form.features(), snapshot)}
 
 
 @read_only
@@ -48,21 +49,27 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def result(request: HttpRequest) -> HttpResponse:
-    form, context = _summary_context(request)
-    if context is None:
-        return render(request, "assessment/form.html", {"form": form}, status=400)
-    return render(request, "assessment/result.html", context)
+    snapshot = published_snapshot(get_language())
+
+    def page() -> HttpResponse:
+        form, context = _summary_context(request, snapshot)
+        if context is None:
+            return render(request, "assessment/form.html", {"form": form}, status=400)
+        return render(request, "assessment/result.html", {**context, "generated": GENERATED_LATER})
+
+    return kept_page(request, snapshot.version, page)
 
 
 @read_only
 def result_pdf(request: HttpRequest) -> HttpResponse:
-    form, context = _summary_context(request)
+    form, context = _summary_context(request, published_snapshot(get_language()))
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
     if context is None or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
-    document = pdf.render_summary(request, context, paper=paper)
+    now = timezone.localtime()
+    document = pdf.render_summary(request, {**context, "generated": generated(now)}, paper=paper)
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(context["generated_at"])}"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

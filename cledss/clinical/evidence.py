@@ -7,6 +7,7 @@ clinical reasoning can be read and tested without Django.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from .features import Subtype
 from .phrases import Phrase, _
@@ -243,9 +244,8 @@ class EvidenceSnapshot:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
         return tuple(
             f
-            for f in self.findings
-            if f.outcome == outcome
-            and f.subtype == subtype
+            for f in self._by_outcome.get(outcome, ())
+            if f.subtype == subtype
             and (role is None or f.source.role == role)
             and (source is None or f.source == source)
         )
@@ -272,9 +272,19 @@ class EvidenceSnapshot:
             findings.extend(_finding(_localized(f, language), source) for f in record["findings"])
         return cls(version=version, findings=tuple(findings))
 
-    @property
+    # A snapshot never changes and serves every request of its evidence version, so what is
+    # derived from all its findings is worked out once; an assessment then costs the same
+    # whether the evidence base holds ten studies or a thousand.
+    @cached_property
     def sources(self) -> tuple[Source, ...]:
         return tuple(dict.fromkeys(f.source for f in self.findings))
+
+    @cached_property
+    def _by_outcome(self) -> dict[str, tuple[Finding, ...]]:
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.outcome, []).append(finding)
+        return {outcome: tuple(findings) for outcome, findings in grouped.items()}
 
     @property
     def primary(self) -> Source | None:

@@ -1,0 +1,106 @@
+"""A closed-loop HTTP load generator: N clients, each on its own keep-alive HTTP/1.1 connection.
+
+Each client sends its list of requests one after another and waits for each answer (so N clients
+means at most N requests in flight). Clients are threads spread over a few processes, so one
+Python interpreter's lock does not cap the rate the server is offered.
+"""
+
+import http.client
+import multiprocessing
+import statistics
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Outcome:
+    label: str
+    seconds: float
+    ok: bool
+
+
+@dataclass
+class Run:
+    wall: float
+    outcomes: list[Outcome]
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def by_label(self) -> dict[str, list[Outcome]]:
+        groups = defaultdict(list)
+        for outcome in self.outcomes:
+            groups[outcome.label].append(outcome)
+        return dict(groups)
+
+    @property
+    def errors(self) -> int:
+        return sum(not o.ok for o in self.outcomes)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.outcomes) / self.wall
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary_line(name: str, outcomes: list[Outcome], wall: float) -> str:
+    seconds = [o.seconds for o in outcomes]
+    errors = sum(not o.ok for o in outcomes)
+    return (
+        f"  {name:<10} {len(outcomes):>6} req {len(outcomes) / wall:8.1f} req/s"
+        f"  p50 {statistics.median(seconds) * 1000:7.1f} ms  p99 {percentile(seconds, 0.99) * 1000:8.1f} ms"
+        f"  errors {errors}"
+    )
+
+
+def _one_client(host: str, port: int, requests: list[tuple[str, str]], out: list, failures: dict) -> None:
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    for label, path in requests:
+        start = time.perf_counter()
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            ok = 200 <= response.status < 300
+            if not ok:
+                failures[f"{label} HTTP {response.status}"] = failures.get(f"{label} HTTP {response.status}", 0) + 1
+        except (OSError, http.client.HTTPException) as error:
+            ok = False
+            failures[f"{label} {type(error).__name__}"] = failures.get(f"{label} {type(error).__name__}", 0) + 1
+            connection.close()
+        out.append(Outcome(label, time.perf_counter() - start, ok))
+    connection.close()
+
+
+def _process(base: str, clients: list[list[tuple[str, str]]]) -> tuple[float, float, list[Outcome], dict]:
+    url = urlsplit(base)
+    out: list[Outcome] = []
+    failures: dict[str, int] = {}
+    threads = [
+        threading.Thread(target=_one_client, args=(url.hostname, url.port, requests, out, failures)) for requests in clients
+    ]
+    start = time.monotonic()  # CLOCK_MONOTONIC: comparable between processes on one machine
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return start, time.monotonic(), out, failures
+
+
+def run(base: str, clients: list[list[tuple[str, str]]], *, processes: int = 4) -> Run:
+    """Send each client's requests on its own connection, all clients at once; time the whole."""
+    processes = max(1, min(processes, len(clients)))
+    shares = [clients[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        results = pool.starmap(_process, [(base, share) for share in shares])
+    failures: dict[str, int] = defaultdict(int)
+    for *_, found in results:
+        for key, count in found.items():
+            failures[key] += count
+    wall = max(end for _, end, _, _ in results) - min(start for start, _, _, _ in results)
+    return Run(wall, [o for _, _, outcomes, _ in results for o in outcomes], dict(failures))

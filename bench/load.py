@@ -1,0 +1,102 @@
+"""Load test: gunicorn on loopback, 32 keep-alive clients, 20,000 requests over the clinician's endpoints.
+
+Run from the project root after `make install`:
+
+    .venv/bin/python bench/load.py            # 20,000 requests, 32 clients
+    .venv/bin/python bench/load.py --quick    # 2,000 requests: a smoke run
+    .venv/bin/python bench/load.py --requests 50000 --clients 64 --workers 4
+
+It seeds a temporary SQLite database (production settings, static files collected), starts gunicorn
+with cledss/gunicorn_conf.py on a free loopback port, and sends a fixed, seeded mix of requests:
+the form (/ and /es/), result pages and JSON API answers for varied subtypes, antimalarial statuses
+and safety features, and a small share of PDFs (each costs WeasyPrint about 0.4 s). It prints
+throughput, p50/p99 latency and errors (non-2xx answers or failed connections) per endpoint and in
+all; the goal is no errors. Nothing is asserted: timings vary with the machine and its load.
+"""
+
+import argparse
+import itertools
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import client  # noqa: E402
+from server import app_env, running_app, seed  # noqa: E402
+
+SUBTYPES = ["acle", "scle", "dle", "profundus", "tumidus", "chilblain", "other"]
+STATUSES = ["refractory", "intolerant", "not_tried", "responding"]
+SAFETY = ["can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"]
+# Shares of the mix: mostly result pages, as clinicians read them; PDFs are rare and dear.
+MIX = {"form": 0.15, "result": 0.55, "api": 0.29, "pdf": 0.01}
+
+
+def patient_queries() -> list[str]:
+    """Every combination of the form's features (448), as the form would send them."""
+    queries = []
+    for subtype, status, ticks in itertools.product(SUBTYPES, STATUSES, itertools.product((False, True), repeat=4)):
+        params = {"subtype": subtype, "antimalarial_status": status}
+        params.update({name: "on" for name, ticked in zip(SAFETY, ticks) if ticked})
+        queries.append(urlencode(params))
+    return queries
+
+
+def request_plan(total: int, clients: int, rng: random.Random) -> list[list[tuple[str, str]]]:
+    queries = patient_queries()
+    labels = rng.choices(list(MIX), weights=list(MIX.values()), k=total)
+    plan = []
+    for label in labels:
+        language = "/es" if rng.random() < 0.2 else ""
+        query = rng.choice(queries)
+        path = {
+            "form": f"{language}/",
+            "result": f"{language}/result/?{query}",
+            "api": f"/api/assessment?{query}",
+            "pdf": f"{language}/result/pdf/?{query}",
+        }[label]
+        plan.append((label, path))
+    return [plan[i::clients] for i in range(clients)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--processes", type=int, default=4, help="client processes the clients are spread over")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn_conf's, 2 x cores + 1)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: gunicorn_conf's)")
+    parser.add_argument("--development", action="store_true", help="development settings instead of production")
+    parser.add_argument("--quick", action="store_true", help="2,000 requests: a smoke run")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    total = 2_000 if args.quick else args.requests
+
+    with tempfile.TemporaryDirectory(prefix="cledss-load-") as tmp:
+        env = app_env(tmp, production=not args.development)
+        seed(env)
+        with running_app(env, workers=args.workers, threads=args.threads) as base:
+            # Warm-up, not counted: every worker imports its modules and reads the evidence once.
+            warm = [[(label, path)] for label, path in request_plan(64, 1, random.Random(0))[0]]
+            client.run(base, warm, processes=args.processes)
+            result = client.run(base, request_plan(total, args.clients, random.Random(args.seed)), processes=args.processes)
+
+    load = os.getloadavg()
+    print(
+        f"{len(result.outcomes)} requests, {args.clients} clients, gunicorn workers: {args.workers or 'default'}"
+        f" ({'development' if args.development else 'production'} settings); {os.cpu_count()} cores,"
+        f" load average after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    for label, outcomes in sorted(result.by_label().items(), key=lambda item: list(MIX).index(item[0])):
+        print(client.summary_line(label, outcomes, result.wall))
+    print(client.summary_line("all", result.outcomes, result.wall))
+    print(f"  wall time {result.wall:.1f} s; errors {result.errors} (goal: 0) -> {'met' if not result.errors else 'not met'}")
+    for failure, count in sorted(result.failures.items()):
+        print(f"    {failure}: {count}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Start-up shared by the benches: a seeded temporary database and the app on a free loopback port.
+
+    with bench_env(tmp) as env:              # migrate + load_evidence (+ collectstatic in production)
+        with running_app(env) as base:       # gunicorn with cledss/gunicorn_conf.py; base = "http://127.0.0.1:PORT"
+            ...
+
+The production environment is the default because it is what a hospital runs: hashed, compressed
+static files from whitenoise, DEBUG off, the security middleware on. Only what loopback needs is
+relaxed: the allowed host is 127.0.0.1 and there is no HTTPS redirect (there is no proxy).
+"""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def app_env(tmp: str | Path, *, production: bool = True, database: str = "bench.sqlite3") -> dict[str, str]:
+    """The environment of an app instance whose database and static files live in ``tmp``."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{Path(tmp) / database}",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    if production:
+        env.update(
+            DJANGO_ENV="production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SECURE_SSL_REDIRECT="false",
+            DJANGO_STATIC_ROOT=str(Path(tmp) / "static"),
+        )
+    else:
+        env["DJANGO_ENV"] = "development"
+    return env
+
+
+def seed(env: dict[str, str]) -> None:
+    """Migrate, load the seed evidence (version 1) and, in production, collect the static files."""
+    manage = lambda *args: subprocess.run([*MANAGE, *args], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+    manage("migrate", "--noinput", "--verbosity", "0")
+    manage("load_evidence")
+    if env.get("DJANGO_ENV") == "production":
+        manage("collectstatic", "--noinput", "--verbosity", "0")
+
+
+@contextlib.contextmanager
+def running_app(env: dict[str, str], *, server: str = "gunicorn", workers: int | None = None, threads: int | None = None):
+    """Serve the app on a free loopback port until the block ends; yield its base URL.
+
+    ``server`` is "gunicorn" (cledss/gunicorn_conf.py, as `make serve` runs it) or "runserver".
+    """
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
+    if server == "gunicorn":
+        command = [GUNICORN, "-c", "python:cledss.gunicorn_conf", "cledss.wsgi"]
+    else:
+        command = [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/health/")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            _, errors = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, errors = process.communicate()
+        # gunicorn's error log (already free of query strings) explains any failed request.
+        problems = [line for line in errors.decode(errors="replace").splitlines() if "[ERROR]" in line or "[CRITICAL]" in line]
+        if problems:
+            print(f"server reported {len(problems)} error line(s), first: {problems[0]}", file=sys.stderr)

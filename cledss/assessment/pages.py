@@ -1,0 +1,52 @@
+"""Result pages kept in memory, per evidence version, language and URL.
+
+A result page is a pure function of its URL (the patient's features, and the query string its
+links repeat), its language and the published evidence version, apart from the moment it was
+generated. Drawing its statements, tables and pictures is nearly all of its cost, so it is
+rendered once with a placeholder where that moment goes, and every request fills in its own.
+A publish records a new evidence version, which changes the key: a stale page is never served.
+
+Pages stay in each process's memory only (settings.CACHES["pages"]) under a hashed key, so the
+patient's features are written nowhere. PDFs are not kept: they are made afresh every time.
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+CACHE = "pages"
+# What a kept page holds where its generation time goes; an HTML comment, so harmless if ever shown.
+GENERATED_LATER = mark_safe("<!-- cledss: generated at -->")
+
+
+def generated(moment: datetime) -> SafeString:
+    """When a summary was made, for people and for machines."""
+    return format_html('<time datetime="{}">{}</time>', dateformat.format(moment, "c"), dateformat.format(moment, "Y-m-d H:i T"))
+
+
+def kept_page(request: HttpRequest, version: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page for this URL and evidence version: kept if ``render`` made it before, else rendered and kept.
+
+    ``render`` draws the page with GENERATED_LATER for its time; only a 200 answer is kept.
+    """
+    cache = caches[CACHE]
+    key = _key(version, get_language(), request.get_full_path())
+    page = cache.get(key)
+    if page is None:
+        response = render()
+        if response.status_code != 200:
+            return response
+        page = response.content.decode()
+        cache.set(key, page)
+    return HttpResponse(page.replace(GENERATED_LATER, generated(timezone.localtime())))
+
+
+def _key(version: str, language: str, full_path: str) -> str:
+    return "page:" + hashlib.sha256(repr((version, language, full_path)).encode()).hexdigest()

@@ -1,0 +1,106 @@
+"""A result page is rendered once per evidence version, language and URL; its generation time is always current."""
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from cledss.assessment import pages, views
+from cledss.evidence import workflow
+from tests.support import SCLE_RESULT, draft_finding, page_text
+
+PREGNANT = SCLE_RESULT + "&can_become_pregnant=on"
+
+
+@pytest.fixture
+def assessments(monkeypatch):
+    """Count the assessments made: a kept page needs none."""
+    calls = []
+    real = views.assess
+
+    def counting(features, snapshot):
+        calls.append(features)
+        return real(features, snapshot)
+
+    monkeypatch.setattr(views, "assess", counting)
+    return calls
+
+
+def without_time(response) -> str:
+    return re.sub(r"<time [^>]*>[^<]*</time>", "", response.content.decode())
+
+
+def test_the_same_page_twice_is_assessed_once_and_read_with_one_query(
+    client, seeded, assessments, django_assert_num_queries
+):
+    first = client.get(SCLE_RESULT)
+    with django_assert_num_queries(1):  # the evidence version, to know the kept page is current
+        second = client.get(SCLE_RESULT)
+    assert len(assessments) == 1
+    assert without_time(second) == without_time(first)
+
+
+def test_a_kept_page_has_the_same_headers(client, seeded):
+    first, second = client.get(SCLE_RESULT), client.get(SCLE_RESULT)
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert "Content-Security-Policy" in second.headers
+
+
+def test_a_kept_page_shows_when_it_was_served(client, seeded, monkeypatch):
+    client.get(SCLE_RESULT)
+    later = datetime(2031, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    page = client.get(SCLE_RESULT).content.decode()
+    assert '<time datetime="2031-05-06T07:08:09+00:00">2031-05-06 07:08 UTC</time>' in page
+    assert str(pages.GENERATED_LATER) not in page
+
+
+def test_different_features_get_their_own_page(client, seeded, assessments):
+    assert "Can become pregnant Yes" not in page_text(client.get(SCLE_RESULT))
+    assert "Can become pregnant Yes" in page_text(client.get(PREGNANT))
+    assert len(assessments) == 2
+
+
+def test_a_page_keeps_its_own_query_string_in_its_links(client, seeded):
+    assert "can_become_pregnant=on" in client.get(PREGNANT).content.decode()
+    spelled = client.get(SCLE_RESULT + "&can_become_pregnant=true").content.decode()
+    assert "can_become_pregnant=true" in spelled and "can_become_pregnant=on" not in spelled
+
+
+def test_a_publish_makes_a_new_version_and_a_new_page(client, seeded, curator, reviewer, assessments):
+    before = client.get(SCLE_RESULT)
+    finding = draft_finding(changed_by=curator)
+    workflow.finding_submit(finding=finding, user=curator)
+    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    after = client.get(SCLE_RESULT)
+    assert len(assessments) == 2
+    assert "v2 (sha " in page_text(after) and "v2 (sha " not in page_text(before)
+    assert "11 of them proven by electromyography" in page_text(after)
+    assert "11 of them proven by electromyography" not in page_text(before)
+
+
+def test_languages_do_not_mix(client, seeded, assessments):
+    assert "Inputs used" in page_text(client.get(SCLE_RESULT))
+    assert "Inputs used" not in page_text(client.get("/es" + SCLE_RESULT))
+    assert "Inputs used" in page_text(client.get(SCLE_RESULT))
+    assert "Inputs used" not in page_text(client.get("/es" + SCLE_RESULT))
+    assert len(assessments) == 2
+
+
+def test_invalid_features_are_not_kept(client, seeded):
+    for _ in range(2):
+        response = client.get("/result/?subtype=scle")
+        assert response.status_code == 400
+        assert "Choose how the CLE has responded to antimalarials." in page_text(response)
+
+
+def test_the_pdf_is_made_afresh(client, seeded, assessments):
+    client.get(SCLE_RESULT)
+    for _ in range(2):
+        assert client.get(SCLE_RESULT.replace("/result/", "/result/pdf/")).status_code == 200
+    assert len(assessments) == 3
+
+
+def test_the_key_is_a_hash_that_names_no_feature():
+    key = pages._key("v1 (sha 0123456789ab)", "en", PREGNANT)
+    assert re.fullmatch(r"page:[0-9a-f]{64}", key)
