@@ -40,7 +40,7 @@ def patient_queries() -> list[str]:
     queries = []
     for subtype, status, ticks in itertools.product(SUBTYPES, STATUSES, itertools.product((False, True), repeat=4)):
         params = {"subtype": subtype, "antimalarial_status": status}
-        params.update({name: "on" for name, ticked in zip(SAFETY, ticks) if ticked})
+        params.update({name: "on" for name, ticked in zip(SAFETY, ticks, strict=True) if ticked})
         queries.append(urlencode(params))
     return queries
 

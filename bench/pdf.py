@@ -13,7 +13,6 @@ and the ratio cledss / Chromium; the goal is at most 0.5. Nothing is asserted: t
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -22,19 +21,13 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server import app_env, running_app, seed  # noqa: E402
 
+from tests.support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 QUERY = "subtype=scle&antimalarial_status=refractory"
-CHROMIUM = os.environ.get("CLEDSS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def timed(action) -> float:

@@ -9,6 +9,7 @@ import pytest
 
 from cledss.clinical.evidence import EvidenceSnapshot
 from tests import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
+from tests.support import CHROMIUM, CHROMIUM_ARGS
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
 
@@ -59,15 +60,6 @@ def seeded(db):
     _seed()
 
 
-CHROMIUM = os.environ.get("CLEDSS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

@@ -1,6 +1,7 @@
 """Small builders the tests share."""
 
 import html
+import os
 import re
 
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
@@ -40,3 +41,62 @@ def draft_finding(**overrides):
 
 
 SCLE_RESULT = "/result/?subtype=scle&antimalarial_status=refractory"
+
+
+def finding_data(**overrides):
+    """The admin's finding form filled in for Cuadrado 2005's neuropathy figure (13/48, 27%)."""
+    from cledss.evidence.models import Study
+
+    data = {
+        "study": Study.objects.get(key="cuadrado-2005").pk,
+        "key": "neuropathy-confirmed",
+        "outcome": "neuropathy_confirmed",
+        "subtype": "",
+        "measure": "proportion",
+        "numerator": "13",
+        "denominator": "48",
+        "estimate": "27",
+        "estimate_kind": "",
+        "unit": "",
+        "interval": "",
+        "lower": "",
+        "upper": "",
+        "time_frame": "",
+        "statement": "had neuropathy during treatment",
+        "certainty": "low",
+        "certainty_reason": "",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def study_form_with_new_finding(study, finding: dict) -> dict:
+    """The study's admin change form as posted: its findings inline, plus one new finding."""
+    existing = list(study.findings.all())
+    data = {
+        "findings-TOTAL_FORMS": str(len(existing) + 1),
+        "findings-INITIAL_FORMS": str(len(existing)),
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for index, row in enumerate(existing):
+        data[f"findings-{index}-id"] = str(row.pk)
+        data[f"findings-{index}-study"] = str(study.pk)
+    new = len(existing)
+    data.update({f"findings-{new}-{name}": value for name, value in finding.items() if name not in ("study", "_save")})
+    data[f"findings-{new}-study"] = str(study.pk)
+    return data
+
+
+# Debian's Chromium, launched as this machine needs it (see tests/conftest.py and bench/pdf.py).
+CHROMIUM = os.environ.get("CLEDSS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

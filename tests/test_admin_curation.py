@@ -4,7 +4,7 @@ import pytest
 
 from cledss.evidence import workflow
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
-from tests.support import draft_finding, page_text
+from tests.support import draft_finding, finding_data, page_text, study_form_with_new_finding
 
 
 def change_url(finding):
@@ -75,7 +75,6 @@ def test_reviewer_sends_back_with_a_note_the_curator_reads(client, reviewer, cur
 
 
 def test_status_cannot_be_set_by_editing_the_form(client, curator, seeded):
-    from tests.test_admin_validation import finding_data
 
     finding = draft_finding(changed_by=curator)
     client.force_login(curator)
@@ -86,7 +85,6 @@ def test_status_cannot_be_set_by_editing_the_form(client, curator, seeded):
 
 
 def test_published_finding_is_read_only_in_the_admin(client, curator, seeded):
-    from tests.test_admin_validation import finding_data
 
     finding = Finding.objects.get(study__key="yuki-2021")
     client.force_login(curator)
@@ -142,25 +140,8 @@ def test_study_list_counts_published_findings(client, curator, seeded):
 
 
 def test_curator_adds_a_finding_inside_a_published_study(client, curator, seeded):
-    from tests.test_admin_validation import finding_data
-
     study = Study.objects.get(key="cuadrado-2005")
-    existing = list(study.findings.all())
-    data = {
-        "findings-TOTAL_FORMS": str(len(existing) + 1),
-        "findings-INITIAL_FORMS": str(len(existing)),
-        "findings-MIN_NUM_FORMS": "0",
-        "findings-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    for index, finding in enumerate(existing):
-        data[f"findings-{index}-id"] = str(finding.pk)
-        data[f"findings-{index}-study"] = str(study.pk)
-    new = len(existing)
-    for name, value in finding_data().items():
-        if name not in ("study", "_save"):
-            data[f"findings-{new}-{name}"] = value
-    data[f"findings-{new}-study"] = str(study.pk)
+    data = study_form_with_new_finding(study, finding_data())
     client.force_login(curator)
     response = client.post(f"/admin/evidence/study/{study.pk}/change/", data)
     assert response.status_code == 302, page_text(response)

@@ -4,35 +4,10 @@ import pytest
 
 from cledss.evidence import validation
 from cledss.evidence.models import Finding, Study
-from tests.support import page_text
+from tests.support import finding_data, page_text, study_form_with_new_finding
 
 FINDING_ADD = "/admin/evidence/finding/add/"
 STUDY_ADD = "/admin/evidence/study/add/"
-
-
-def finding_data(**overrides):
-    data = {
-        "study": Study.objects.get(key="cuadrado-2005").pk,
-        "key": "neuropathy-confirmed",
-        "outcome": "neuropathy_confirmed",
-        "subtype": "",
-        "measure": "proportion",
-        "numerator": "13",
-        "denominator": "48",
-        "estimate": "27",
-        "estimate_kind": "",
-        "unit": "",
-        "interval": "",
-        "lower": "",
-        "upper": "",
-        "time_frame": "",
-        "statement": "had neuropathy during treatment",
-        "certainty": "low",
-        "certainty_reason": "",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 def study_data(**overrides):
@@ -146,24 +121,7 @@ def test_a_valid_study_with_a_doi_only_is_saved(curator_client):
 def test_a_bad_finding_added_inside_its_study_is_rejected_there(curator_client):
     study = Study.objects.get(key="cuadrado-2005")
     url = f"/admin/evidence/study/{study.pk}/change/"
-    inline = {
-        f"findings-0-{name}": value
-        for name, value in finding_data(numerator="60").items()
-        if name not in ("study", "_save")
-    }
-    existing = list(study.findings.all())
-    data = {
-        "findings-TOTAL_FORMS": str(len(existing) + 1),
-        "findings-INITIAL_FORMS": str(len(existing)),
-        "findings-MIN_NUM_FORMS": "0",
-        "findings-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    for index, finding in enumerate(existing):
-        data[f"findings-{index}-id"] = str(finding.pk)
-        data[f"findings-{index}-study"] = str(study.pk)
-    data.update({k.replace("findings-0-", f"findings-{len(existing)}-"): v for k, v in inline.items()})
-    data[f"findings-{len(existing)}-study"] = str(study.pk)
+    data = study_form_with_new_finding(study, finding_data(numerator="60"))
     response = curator_client.post(url, data)
     assert response.status_code == 200
     assert validation.NUMERATOR_ABOVE_DENOMINATOR in page_text(response)

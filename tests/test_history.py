@@ -4,8 +4,8 @@ import pytest
 
 from cledss.evidence import workflow
 from cledss.evidence.models import Finding, Status
-from tests.support import draft_finding, page_text
-from tests.test_admin_validation import FINDING_ADD, finding_data
+from tests.support import draft_finding, finding_data, page_text
+from tests.test_admin_validation import FINDING_ADD
 
 
 @pytest.fixture

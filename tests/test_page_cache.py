@@ -1,7 +1,7 @@
 """A result page is rendered once per evidence version, language and URL; its generation time is always current."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -48,7 +48,7 @@ def test_a_kept_page_has_the_same_headers(client, seeded):
 
 def test_a_kept_page_shows_when_it_was_served(client, seeded, monkeypatch):
     client.get(SCLE_RESULT)
-    later = datetime(2031, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    later = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     page = client.get(SCLE_RESULT).content.decode()
     assert '<time datetime="2031-05-06T07:08:09+00:00">2031-05-06 07:08 UTC</time>' in page
