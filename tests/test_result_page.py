@@ -97,3 +97,11 @@ def test_smoker_sees_the_two_ischaemic_events(result):
 @pytest.mark.parametrize("path", ["/", "/result/?subtype=scle&antimalarial_status=refractory", "/result/", "/nowhere/"])
 def test_every_page_carries_the_informational_label(client, seeded, path):
     assert LABEL in page_text(client.get(path))
+
+
+def test_every_finding_and_cited_source_carries_its_own_certainty_badge(client, seeded):
+    html = client.get("/result/", {"subtype": "dle", "antimalarial_status": "refractory"}).content.decode()
+    basis_items = re.findall(r'<span class="(?:finding|cited)">', html)
+    badged = re.findall(r'<span class="(?:finding|cited)"><span class="badge certainty-badge certainty-(\w+)">', html)
+    assert basis_items and len(badged) == len(basis_items)
+    assert {"low", "very_low", "high"} <= set(badged)
