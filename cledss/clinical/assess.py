@@ -82,10 +82,6 @@ class Summary:
     pooled: Source | None
     rows: tuple[SummaryRow, ...]
 
-    @property
-    def columns(self) -> tuple[Source | None, Source | None]:
-        return self.study, self.pooled
-
 
 @dataclass(frozen=True)
 class Applicability:
