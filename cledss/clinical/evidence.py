@@ -15,28 +15,47 @@ from .stats import percent, wilson_interval
 
 
 class Certainty(StrEnum):
-    """GRADE certainty of evidence, ordered from strongest to weakest."""
+    """How much a statement can be trusted, and on what basis.
+
+    The four GRADE levels rate research evidence, strongest first. A guideline's
+    recommendation is expert consensus and a drug label's content is regulatory: neither is
+    a GRADE rating, so each has a level of its own rather than borrowing one.
+    """
 
     HIGH = "high"
     MODERATE = "moderate"
     LOW = "low"
     VERY_LOW = "very_low"
+    CONSENSUS = "consensus"
+    REGULATORY = "regulatory"
 
     @property
     def label(self) -> Phrase:
         return CERTAINTY_LABELS[self]
 
     @property
+    def is_grade(self) -> bool:
+        return self in GRADE_LEVELS
+
+    @property
     def rank(self) -> int:
+        """Strongest first within GRADE; statements never mix GRADE with the other two kinds."""
         return list(Certainty).index(self)
 
+
+GRADE_LEVELS = (Certainty.HIGH, Certainty.MODERATE, Certainty.LOW, Certainty.VERY_LOW)
 
 CERTAINTY_LABELS = {
     Certainty.HIGH: _("high"),
     Certainty.MODERATE: _("moderate"),
     Certainty.LOW: _("low"),
     Certainty.VERY_LOW: _("very low"),
+    Certainty.CONSENSUS: _("expert consensus"),
+    Certainty.REGULATORY: _("regulatory"),
 }
+
+# The certainty that each kind of source carries; research sources take one of the GRADE levels.
+CERTAINTY_BY_ROLE = {"guideline": Certainty.CONSENSUS, "regulatory": Certainty.REGULATORY}
 
 
 class Measure(StrEnum):
@@ -45,6 +64,14 @@ class Measure(StrEnum):
     RELATIVE_RISK = "relative_risk"
     DURATION = "duration"
     NARRATIVE = "narrative"
+
+
+class Association(StrEnum):
+    """What a study found about a possible risk factor; findings on both sides make a conflict."""
+
+    NONE = ""
+    ASSOCIATED = "associated"
+    NOT_ASSOCIATED = "not_associated"
 
 
 class Interval(StrEnum):
@@ -85,12 +112,22 @@ class Outcome(StrEnum):
     NEUROPATHY_RESOLUTION_TIME = "neuropathy_resolution_time"
     NEUROPATHY_FREE_TIME = "neuropathy_free_time"
     NEUROPATHY_MONITORING = "neuropathy_monitoring"
+    NEUROPATHY_DAILY_DOSE = "neuropathy_daily_dose"
+    NEUROPATHY_CUMULATIVE_DOSE = "neuropathy_cumulative_dose"
+    NEUROPATHY_DURATION = "neuropathy_duration"
+    NEUROPATHY_AFTER_STOPPING = "neuropathy_after_stopping"
+    NEUROPATHY_IRREVERSIBLE = "neuropathy_irreversible"
     THROMBOSIS = "thrombosis"
     TERATOGENICITY = "teratogenicity"
+    PREGNANCY_PREVENTION = "pregnancy_prevention"
+    LICENSED_INDICATIONS = "licensed_indications"
+    LABEL_WARNINGS = "label_warnings"
     COMMON_ADVERSE_EFFECTS = "common_adverse_effects"
     FIRST_LINE_THERAPY = "first_line_therapy"
     ANTIMALARIAL_RESPONSE = "antimalarial_response"
     ANTIMALARIAL_LEVELS = "antimalarial_levels"
+    ANTIMALARIAL_DOSE_RAISED = "antimalarial_dose_raised"
+    ANTIMALARIAL_SMOKING = "antimalarial_smoking"
 
 
 @dataclass(frozen=True)
@@ -101,6 +138,7 @@ class Source:
     short: str
     citation: str
     year: int | None
+    title: str
     design: str
     role: Role
     certainty: Certainty
@@ -146,6 +184,8 @@ class Finding:
     interval: Interval = Interval.NONE
     unit: str = ""
     time_frame: str = ""
+    comparator: str = ""
+    association: Association = Association.NONE
 
     @property
     def wilson(self) -> tuple[Decimal, Decimal] | None:
@@ -195,8 +235,13 @@ def _ratio(name: Phrase):
             return _("%(name)s not reported", name=name)
         reported = _interval(finding)
         if reported:
-            return _("%(name)s %(value)s (%(interval)s)", name=name, value=number(finding.estimate), interval=reported)
-        return _("%(name)s %(value)s", name=name, value=number(finding.estimate))
+            figure = _("%(name)s %(value)s (%(interval)s)", name=name, value=number(finding.estimate), interval=reported)
+        else:
+            figure = _("%(name)s %(value)s", name=name, value=number(finding.estimate))
+        # A ratio means nothing without what it compares against, so the figure always says.
+        if finding.comparator:
+            return _("%(figure)s, against %(comparator)s", figure=figure, comparator=finding.comparator)
+        return figure
 
     return render
 
@@ -306,6 +351,7 @@ def _source(record: dict) -> Source:
         short=record["short"],
         citation=record["citation"],
         year=record["year"],
+        title=record["title"],
         design=record["design"],
         role=Role(record["role"]),
         certainty=Certainty(record["certainty"]),
@@ -337,4 +383,6 @@ def _finding(record: dict, source: Source) -> Finding:
         interval=Interval(record["interval"]),
         unit=record["unit"],
         time_frame=record["time_frame"],
+        comparator=record["comparator"],
+        association=Association(record["association"]),
     )

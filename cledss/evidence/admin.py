@@ -256,11 +256,11 @@ FINDING_FIELDSETS = [
             "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself.",
         },
     ),
-    ("What clinicians read", {"fields": ["statement", "certainty", "certainty_reason"]}),
+    ("What clinicians read", {"fields": ["statement", "comparator", "association", "certainty", "certainty_reason"]}),
     (
         "In Spanish",
         {
-            "fields": ["statement_es", "certainty_reason_es"],
+            "fields": ["statement_es", "comparator_es", "certainty_reason_es"],
             "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
         },
     ),
@@ -290,9 +290,9 @@ class StudyAdmin(ReviewedAdmin):
     inlines = [FindingInline]
     list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
     list_filter = ["status", "role", "certainty", "design"]
-    search_fields = ["key", "short", "citation", "pmid", "doi"]
+    search_fields = ["key", "short", "title", "citation", "pmid", "doi"]
     fieldsets = [
-        (None, {"fields": ["key", "short", "citation", "year", "role"]}),
+        (None, {"fields": ["key", "short", "title", "citation", "year", "role"]}),
         ("Where to find it", {"fields": ["pmid", "doi", "url"], "description": validation.SOURCE_LOCATOR_REQUIRED}),
         (
             "What was studied",

@@ -19,7 +19,7 @@ from cledss.clinical.evidence import number
 from .models import EvidenceVersion, Finding, Status, Study
 
 FORMAT = "cledss-evidence"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sources have a title; findings a comparator and an association
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
 # Who changed a row is audit data, kept in the history, not evidence.

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cledss.clinical.evidence import Certainty, EstimateKind, Interval, Measure, Outcome, Role
+from cledss.clinical.evidence import Association, Certainty, EstimateKind, Interval, Measure, Outcome, Role
 from cledss.clinical.features import SUBTYPE_LABELS
 
 from . import validation
@@ -52,7 +52,15 @@ class Study(models.Model):
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
     )
     short_es = models.CharField("short citation (Spanish)", max_length=120, blank=True)
-    citation = models.TextField("full citation", help_text="Authors, title, journal, year, volume and pages.")
+    title = models.CharField(
+        max_length=300,
+        error_messages={"blank": validation.TITLE_REQUIRED},
+        help_text="The publication's title as printed (for a label, the product and document name).",
+    )
+    citation = models.TextField(
+        "full citation",
+        help_text="Authors, title, journal, year, volume and pages, as far as verified; leave out what is not verified.",
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave blank for a living document such as a drug label.")
     pmid = models.CharField(
         "PMID", max_length=12, blank=True, validators=[validation.pmid_validator], help_text="PubMed identifier, digits only."
@@ -79,7 +87,7 @@ class Study(models.Model):
         blank=True,
         help_text="The subtypes the study reports on; other subtypes are told the study does not describe them.",
     )
-    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
+    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES, help_text=validation.CERTAINTY_HELP)
     certainty_reason = models.CharField(
         "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. single-centre, uncontrolled cohort."
     )
@@ -144,7 +152,21 @@ class Finding(models.Model):
     statement_es = models.TextField(
         "plain-language statement (Spanish)", blank=True, help_text="Shown on Spanish pages; the English one is used when empty."
     )
-    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES)
+    comparator = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For an odds ratio or relative risk: the group it compares against, e.g. 'the other subtypes'.",
+    )
+    comparator_es = models.CharField("comparator (Spanish)", max_length=200, blank=True)
+    association = models.CharField(
+        "association found",
+        max_length=16,
+        blank=True,
+        choices=_choices(Association, {Association.NONE: "Not a risk-factor finding"}),
+        help_text="For a possible risk factor (e.g. cumulative dose): whether the source found an association. "
+        "Findings on both sides are shown together as conflicting evidence.",
+    )
+    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES, help_text=validation.CERTAINTY_HELP)
     certainty_reason = models.CharField(
         "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. small subgroups, wide intervals."
     )

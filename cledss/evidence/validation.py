@@ -9,12 +9,20 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from cledss.clinical.evidence import Measure, number
+from cledss.clinical.evidence import CERTAINTY_BY_ROLE, Measure, number
 from cledss.clinical.features import Subtype
 
 PMID_DIGITS = "A PMID is digits only, e.g. 21999437 (no 'PMID' prefix, no spaces)."
 DOI_SYNTAX = "A DOI starts with '10.', then a registrant code, a slash and a suffix, e.g. 10.1111/j.1365-2133.2011.10693.x (no 'https://doi.org/' prefix)."
 SOURCE_LOCATOR_REQUIRED = "Give a PMID, a DOI or a URL so a clinician can find the source."
+TITLE_REQUIRED = "Give the source's title as printed; a source without a title cannot be published."
+CERTAINTY_HELP = (
+    "Research (primary, pooled, supporting): a GRADE level. A guideline is expert consensus; a drug label or "
+    "risk programme is regulatory. See docs/certainty.md for how each seed source was rated."
+)
+CERTAINTY_FOR_ROLE = "A {role} source carries the certainty '{certainty}', not a GRADE level."
+CERTAINTY_NEEDS_GRADE = "Research evidence is rated with a GRADE level (high, moderate, low or very low)."
+RATIO_NEEDS_COMPARATOR = "Say what the ratio compares against (e.g. 'the other subtypes'); a ratio without its comparator can be misread."
 SUBTYPES_UNKNOWN = "List the subtypes as codes from: {codes}; for example [\"scle\", \"dle\"]."
 COUNT_NEGATIVE = "A count cannot be negative."
 DENOMINATOR_ZERO = "The number of patients (denominator) must be at least 1."
@@ -39,10 +47,24 @@ pmid_validator = RegexValidator(r"^[0-9]+\Z", PMID_DIGITS, code="pmid")
 doi_validator = RegexValidator(r"^10\.[0-9]{4,9}(\.[0-9]+)*/\S+\Z", DOI_SYNTAX, code="doi")
 
 
+def _certainty_problem(role: str, certainty: str) -> str:
+    """The message for a certainty that does not fit the kind of source, or ''."""
+    expected = CERTAINTY_BY_ROLE.get(role)
+    if expected is not None and certainty != expected:
+        return CERTAINTY_FOR_ROLE.format(role=role, certainty=expected.value)
+    if expected is None and role and certainty in {c.value for c in CERTAINTY_BY_ROLE.values()}:
+        return CERTAINTY_NEEDS_GRADE
+    return ""
+
+
 def check_study(study) -> None:
     errors = {}
     if not (study.pmid or study.doi or study.url):
         errors["pmid"] = SOURCE_LOCATOR_REQUIRED
+    if not (study.title or "").strip():
+        errors["title"] = TITLE_REQUIRED
+    if problem := _certainty_problem(study.role, study.certainty):
+        errors["certainty"] = problem
     codes = [s.value for s in Subtype]
     reported = study.subtypes_reported
     if not isinstance(reported, list) or any(code not in codes for code in reported):
@@ -60,6 +82,8 @@ def check_finding(finding) -> None:
     _check_counts(finding, add)
     _check_interval(finding, add)
     _check_measure(finding, add)
+    if getattr(finding, "study_id", None) is not None and (problem := _certainty_problem(finding.study.role, finding.certainty)):
+        add("certainty", problem)
     if errors:
         raise ValidationError(errors)
 
@@ -118,6 +142,8 @@ def _check_measure(finding, add) -> None:
             value = getattr(finding, name)
             if value is not None and value <= 0:
                 add(name, RATIO_POSITIVE)
+        if not (finding.comparator or "").strip():
+            add("comparator", RATIO_NEEDS_COMPARATOR)
     elif measure == Measure.DURATION:
         for name in ("estimate", "lower", "upper"):
             value = getattr(finding, name)
