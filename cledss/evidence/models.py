@@ -54,8 +54,9 @@ class Study(models.Model):
     short_es = models.CharField("short citation (Spanish)", max_length=120, blank=True)
     title = models.CharField(
         max_length=300,
-        error_messages={"blank": validation.TITLE_REQUIRED},
-        help_text="The publication's title as printed (for a label, the product and document name).",
+        blank=True,
+        help_text="The publication's title as printed (for a label, the product and document name). "
+        "Only a source with a PMID may go without one, while its title is not verified.",
     )
     citation = models.TextField(
         "full citation",

@@ -15,7 +15,10 @@ from cledss.clinical.features import Subtype
 PMID_DIGITS = "A PMID is digits only, e.g. 21999437 (no 'PMID' prefix, no spaces)."
 DOI_SYNTAX = "A DOI starts with '10.', then a registrant code, a slash and a suffix, e.g. 10.1111/j.1365-2133.2011.10693.x (no 'https://doi.org/' prefix)."
 SOURCE_LOCATOR_REQUIRED = "Give a PMID, a DOI or a URL so a clinician can find the source."
-TITLE_REQUIRED = "Give the source's title as printed; a source without a title cannot be published."
+TITLE_REQUIRED = (
+    "Give the source's title as printed. Only a source with a PMID may go without one while its title is not "
+    "verified (its PubMed record names it); never write a placeholder in its place."
+)
 CERTAINTY_HELP = (
     "Research (primary, pooled, supporting): a GRADE level. A guideline is expert consensus; a drug label or "
     "risk programme is regulatory. See docs/certainty.md for how each seed source was rated."
@@ -61,7 +64,7 @@ def check_study(study) -> None:
     errors = {}
     if not (study.pmid or study.doi or study.url):
         errors["pmid"] = SOURCE_LOCATOR_REQUIRED
-    if not (study.title or "").strip():
+    if not (study.title or "").strip() and not study.pmid:
         errors["title"] = TITLE_REQUIRED
     if problem := _certainty_problem(study.role, study.certainty):
         errors["certainty"] = problem
