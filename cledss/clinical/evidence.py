@@ -253,8 +253,8 @@ UNITS = {"days": _("days"), "weeks": _("weeks"), "months": _("months"), "years":
 _DURATION_KINDS = {
     EstimateKind.EXACT: _("%(value)s %(unit)s"),
     EstimateKind.APPROXIMATE: _("about %(value)s %(unit)s"),
-    EstimateKind.MEDIAN: _("median %(value)s %(unit)s"),
-    EstimateKind.MEAN: _("mean %(value)s %(unit)s"),
+    EstimateKind.MEDIAN: _("a median of %(value)s %(unit)s"),
+    EstimateKind.MEAN: _("a mean of %(value)s %(unit)s"),
 }
 
 

@@ -52,8 +52,11 @@ ANTIMALARIAL_LABELS = {
 
 @dataclass(frozen=True)
 class PatientFeatures:
-    subtype: Subtype
-    antimalarial_status: AntimalarialStatus
+    """The clinician's form always gives subtype and antimalarial status; an EHR record may not,
+    and then they are None (unknown): the safety evidence is still reported, the efficacy is not."""
+
+    subtype: Subtype | None
+    antimalarial_status: AntimalarialStatus | None
     can_become_pregnant: bool = False
     neuropathy: bool = False
     smoker: bool = False

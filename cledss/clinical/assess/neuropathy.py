@@ -1,0 +1,68 @@
+"""Peripheral neuropathy: how often, what the studies tie it to (conflicts included), and how they monitored it.
+
+Shown to every patient: it is a safety matter from the label as well as a study finding.
+"""
+
+from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role
+from ..features import PatientFeatures
+from ..phrases import _
+from ..visuals import icon_array
+from .claims import IRREVERSIBLE, MEASURED, NEUROPATHY_FREE_TIME, NEUROPATHY_RATE, PARAESTHESIA, PRACTICE, REPORTED, RESOLUTION
+from .reporting import Row, present, said, stated
+from .results import Conflict, Section, Statement, Tone
+
+_ALREADY = _("This patient already has a peripheral neuropathy. ")
+
+HOW_OFTEN = (
+    Row(Outcome.PARAESTHESIA, PARAESTHESIA, Role.PRIMARY),
+    Row(Outcome.NEUROPATHY_CONFIRMED, REPORTED, Role.PRIMARY),
+    Row(Outcome.NEUROPATHY_RESOLUTION_TIME, RESOLUTION, Role.PRIMARY),
+    Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.SUPPORTING),
+    Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.POOLED),
+)
+# Possible risk factors, each a question the studies answer; where they answer it both ways, the
+# answers are shown side by side as a conflict.
+RISK_FACTORS = {
+    Outcome.NEUROPATHY_DAILY_DOSE: _("Daily dose"),
+    Outcome.NEUROPATHY_CUMULATIVE_DOSE: _("Cumulative dose"),
+    Outcome.NEUROPATHY_DURATION: _("Length of treatment"),
+}
+COURSE = (
+    Row(Outcome.NEUROPATHY_AFTER_STOPPING, REPORTED),
+    Row(Outcome.NEUROPATHY_IRREVERSIBLE, IRREVERSIBLE),
+    Row(Outcome.NEUROPATHY_FREE_TIME, NEUROPATHY_FREE_TIME),
+    Row(Outcome.NEUROPATHY_MONITORING, PRACTICE),
+)
+
+
+def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Section:
+    statements, conflicts = [*_label(features, evidence), *stated(evidence, HOW_OFTEN)], []
+    for outcome, question in RISK_FACTORS.items():
+        conflict = _conflict(question, evidence.find(outcome))
+        if conflict:
+            conflicts.append(conflict)
+        else:
+            statements.extend(_reported(f) for f in evidence.find(outcome))
+    statements.extend(stated(evidence, COURSE))
+    picture = icon_array(_("Paraesthesia"), evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY))
+    return Section(
+        "monitoring", _("Neuropathy and neurological monitoring"), tuple(statements), present((picture,)),
+        tuple(conflicts),
+    )
+
+
+def _label(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    warnings = evidence.find(Outcome.NEUROPATHY_WARNING)
+    if features.neuropathy:
+        return tuple(said(REPORTED, f, tone=Tone.DANGER, lead=_ALREADY) for f in warnings)
+    return tuple(said(REPORTED, f, tone=Tone.WARNING) for f in warnings)
+
+
+def _reported(finding: Finding) -> Statement:
+    return said(MEASURED if finding.figure else REPORTED, finding)
+
+
+def _conflict(question, findings: tuple[Finding, ...]) -> Conflict | None:
+    found = tuple(_reported(f) for f in findings if f.association == Association.ASSOCIATED)
+    not_found = tuple(_reported(f) for f in findings if f.association == Association.NOT_ASSOCIATED)
+    return Conflict(question, found, not_found) if found and not_found else None

@@ -1,0 +1,60 @@
+"""Turning findings into statements: one finding, one claim, worded for the finding's certainty."""
+
+from dataclasses import dataclass
+
+from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role
+from ..phrases import Phrase, _
+from .claims import Claim
+from .results import Statement, Tone
+
+
+def wilson(finding: Finding) -> Phrase | str:
+    """cledss's own 95% interval for a proportion with counts, labelled as computed by cledss."""
+    interval = finding.wilson
+    if interval is None:
+        return ""
+    return _(
+        " (95%% CI %(low)s%% to %(high)s%%, Wilson interval computed by cledss from these counts)",
+        low=interval[0],
+        high=interval[1],
+    )
+
+
+def said(
+    claim: Claim, finding: Finding, *, tone: Tone = Tone.INFO, lead: Phrase | str = "", summary=None, **params
+) -> Statement:
+    """The statement ``claim`` makes of ``finding``, in the wording for the finding's certainty."""
+    own = {
+        "study": finding.source.short,
+        "figure": finding.figure,
+        "wilson": wilson(finding) if finding.measure == Measure.PROPORTION else "",
+        "statement": finding.statement,
+        "subtype": finding.subtype.label if finding.subtype else "",
+        "lead": lead,
+    }
+    return Statement(claim.say(finding.certainty, **(own | params)), (finding,), tone=tone, summary=summary)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Every published finding of one outcome (from sources of one role, if given) stated with one claim."""
+
+    outcome: Outcome
+    claim: Claim
+    role: Role | None = None
+    tone: Tone = Tone.INFO
+
+    def statements(self, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+        return tuple(
+            said(self.claim, finding, tone=self.tone)
+            for finding in evidence.find(self.outcome, role=self.role)
+        )
+
+
+def stated(evidence: EvidenceSnapshot, rows: tuple[Row, ...]) -> tuple[Statement, ...]:
+    return tuple(statement for row in rows for statement in row.statements(evidence))
+
+
+def present(items) -> tuple:
+    """Drop the parts of the evidence base that are not published (None) and keep the order."""
+    return tuple(i for i in items if i is not None)

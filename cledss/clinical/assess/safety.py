@@ -1,0 +1,67 @@
+"""The label's safety facts and the studies' adverse events: shown to every patient, whatever the fit."""
+
+from ..evidence import EvidenceSnapshot, Outcome, Role
+from ..features import PatientFeatures
+from ..phrases import _
+from .claims import ISCHAEMIC_EVENTS, POOLED_STOPPED, POOLED_THROMBOSIS, REPORTED
+from .reporting import Row, said, stated
+from .results import Section, Statement, Tone
+
+_CAN_BECOME_PREGNANT = _("This patient can become pregnant. ")
+_SMOKES = _("This patient smokes. ")
+# The card summary and key point for the birth-defect risk, which every thalidomide order must show first.
+BIRTH_DEFECTS = _(
+    "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
+    "(US REMS; EU/UK PPP)."
+)
+
+LATER = (
+    Row(Outcome.THROMBOSIS, POOLED_THROMBOSIS, Role.POOLED),
+    Row(Outcome.STOPPED_FOR_ADVERSE_EFFECTS, POOLED_STOPPED, Role.POOLED),
+    Row(Outcome.LABEL_WARNINGS, REPORTED),
+    Row(Outcome.COMMON_ADVERSE_EFFECTS, REPORTED),
+)
+
+
+def safety_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Section:
+    statements = (
+        *_pregnancy(features, evidence),
+        *_thrombosis(features, evidence),
+        *stated(evidence, LATER),
+    )
+    return Section("safety", _("Pregnancy, thrombosis and other safety points"), statements)
+
+
+def _pregnancy(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    pregnant = features.can_become_pregnant
+    lead = _CAN_BECOME_PREGNANT if pregnant else ""
+    birth_defects = tuple(
+        said(REPORTED, f, tone=Tone.DANGER if pregnant else Tone.WARNING, lead=lead, summary=BIRTH_DEFECTS)
+        for f in evidence.find(Outcome.TERATOGENICITY)
+    )
+    programme = evidence.find(Outcome.PREGNANCY_PREVENTION)
+    return (*birth_defects, *(said(REPORTED, f, tone=Tone.WARNING if pregnant else Tone.INFO) for f in programme))
+
+
+def _thrombosis(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    label = tuple(said(REPORTED, f, tone=Tone.WARNING) for f in evidence.find(Outcome.THROMBOSIS, role=Role.REGULATORY))
+    events = evidence.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
+    if events is None:
+        return label
+    tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
+    statements = [*label, said(ISCHAEMIC_EVENTS, events, tone=tone, lead=lead)]
+    if features.thrombosis_risk:
+        statements.append(
+            Statement(
+                _(
+                    "This patient has had a thrombosis or carries antiphospholipid antibodies. The patients with "
+                    "cerebral ischaemic events in %(study)s (%(figure)s) had no antiphospholipid antibodies, and its "
+                    "abstract does not describe patients like this one.",
+                    study=events.source.short,
+                    figure=events.figure,
+                ),
+                (events,),
+                tone=Tone.WARNING,
+            )
+        )
+    return tuple(statements)
