@@ -18,18 +18,18 @@ def page_text(response) -> str:
 
 
 def draft_finding(**overrides):
-    """A new finding for Cuadrado 2005, with the neuropathy figure its abstract reports (13/48, 27%)."""
+    """A new finding for Cuadrado 2005: EMG-proven neuropathy in 4 of the 15 who started on 50 mg on alternate days."""
     from cledss.evidence.models import Finding, Study
 
     values = dict(
         study=Study.objects.get(key="cuadrado-2005"),
-        key="neuropathy-confirmed",
+        key="neuropathy-alternate-days",
         outcome="neuropathy_confirmed",
         measure="proportion",
-        numerator=13,
-        denominator=48,
+        numerator=4,
+        denominator=15,
         estimate="27",
-        statement="had neuropathy during treatment, 11 of them proven by electromyography",
+        statement="These patients started on 50 mg on alternate days.",
         certainty="low",
         certainty_reason="Observational cohort.",
     )
@@ -44,17 +44,17 @@ SCLE_RESULT = "/result/?subtype=scle&antimalarial_status=refractory"
 
 
 def finding_data(**overrides):
-    """The admin's finding form filled in for Cuadrado 2005's neuropathy figure (13/48, 27%)."""
+    """The admin's finding form filled in for Cuadrado 2005's alternate-day neuropathy figure (4/15, 27%)."""
     from cledss.evidence.models import Study
 
     data = {
         "study": Study.objects.get(key="cuadrado-2005").pk,
-        "key": "neuropathy-confirmed",
+        "key": "neuropathy-alternate-days",
         "outcome": "neuropathy_confirmed",
         "subtype": "",
         "measure": "proportion",
-        "numerator": "13",
-        "denominator": "48",
+        "numerator": "4",
+        "denominator": "15",
         "estimate": "27",
         "estimate_kind": "",
         "unit": "",
@@ -62,9 +62,11 @@ def finding_data(**overrides):
         "lower": "",
         "upper": "",
         "time_frame": "",
-        "statement": "had neuropathy during treatment",
+        "statement": "These patients started on 50 mg on alternate days.",
         "certainty": "low",
         "certainty_reason": "",
+        "comparator": "",
+        "association": "",
         "_save": "Save",
     }
     data.update(overrides)

@@ -145,7 +145,7 @@ def test_curator_adds_a_finding_inside_a_published_study(client, curator, seeded
     client.force_login(curator)
     response = client.post(f"/admin/evidence/study/{study.pk}/change/", data)
     assert response.status_code == 302, page_text(response)
-    added = Finding.objects.get(study=study, key="neuropathy-confirmed")
+    added = Finding.objects.get(study=study, key="neuropathy-alternate-days")
     assert (added.status, added.changed_by) == (Status.DRAFT, curator)
     assert Study.objects.get(pk=study.pk).status == Status.PUBLISHED
     assert study.history.count() == 1  # the study itself was not touched

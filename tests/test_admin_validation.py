@@ -48,7 +48,7 @@ def curator_client(client, seeded, curator):
 def test_a_valid_finding_is_saved_as_a_draft_by_the_curator(curator_client, curator):
     response = curator_client.post(FINDING_ADD, finding_data())
     assert response.status_code == 302, page_text(response)
-    finding = Finding.objects.get(study__key="cuadrado-2005", key="neuropathy-confirmed")
+    finding = Finding.objects.get(study__key="cuadrado-2005", key="neuropathy-alternate-days")
     assert (finding.status, finding.changed_by) == ("draft", curator)
 
 
@@ -88,7 +88,7 @@ def test_admin_finding_form_rejects_bad_data_with_its_message(curator_client, ov
     response = curator_client.post(FINDING_ADD, finding_data(**overrides))
     assert response.status_code == 200
     assert message in page_text(response)
-    assert not Finding.objects.filter(study__key="cuadrado-2005", key="neuropathy-confirmed").exists()
+    assert not Finding.objects.filter(study__key="cuadrado-2005", key="neuropathy-alternate-days").exists()
 
 
 STUDY_RULES = [

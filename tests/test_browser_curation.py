@@ -28,7 +28,7 @@ def test_curator_adds_and_submits_a_finding_and_a_reviewer_publishes_it(page, li
 
     log_in(page, live_server, "carla", "/admin/evidence/finding/add/")
     page.select_option("#id_study", label="Cuadrado et al. 2005")
-    page.fill("#id_key", "neuropathy-confirmed")
+    page.fill("#id_key", "neuropathy-alternate-days")
     page.select_option("#id_outcome", label="Neuropathy confirmed")
     page.select_option("#id_measure", label="Proportion")
     page.fill("#id_numerator", "13")
@@ -62,7 +62,7 @@ def test_curator_adds_and_submits_a_finding_and_a_reviewer_publishes_it(page, li
 
     page.goto(live_server.url + SCLE_RESULT)
     body = page.inner_text("body")
-    assert f"Cuadrado et al. 2005: 13/48 (27%) {STATEMENT}." in body
+    assert f"Cuadrado et al. 2005: 4/15 (27%) {STATEMENT}." in body
     version_after = page.inner_text(".evidence-version")
     assert version_after.startswith("v2 (sha ") and version_after != version_before
     assert all(url.startswith(live_server.url) for url in page.requests), page.requests

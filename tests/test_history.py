@@ -16,7 +16,7 @@ def curator_client(client, seeded, curator):
 
 def added_finding(client):
     assert client.post(FINDING_ADD, finding_data()).status_code == 302
-    return Finding.objects.get(study__key="cuadrado-2005", key="neuropathy-confirmed")
+    return Finding.objects.get(study__key="cuadrado-2005", key="neuropathy-alternate-days")
 
 
 def test_creating_in_the_admin_is_recorded_with_the_curator(curator_client, curator):

@@ -60,7 +60,8 @@ class FindingOut(Schema):
     lower: str | None
     upper: str | None
     interval: Interval
-    certainty: Certainty
+    comparator: str = Field(description="What a ratio compares against; empty for other figures.")
+    certainty: Certainty = Field(description="A GRADE level, or 'consensus' (a guideline) or 'regulatory' (the label).")
     certainty_reason: str
     source_key: str
 
@@ -73,8 +74,14 @@ class StatementOut(Schema):
     sources: list[str] = Field(description="Keys into the top-level sources list.")
 
 
+class ConflictOut(Schema):
+    question: str = Field(description="The risk factor the studies disagree on.")
+    found_association: list[StatementOut]
+    found_no_association: list[StatementOut]
+
+
 class ApplicabilityOut(Schema):
-    fit: Literal["inside", "uncertain", "outside"]
+    fit: Literal["inside", "uncertain", "outside", "unknown"]
     headline: str
     statements: list[StatementOut]
 
@@ -83,11 +90,13 @@ class SectionOut(Schema):
     key: str
     title: str
     statements: list[StatementOut]
+    conflicts: list[ConflictOut] = Field(description="Studies that disagree, side by side; cledss does not resolve them.")
 
 
 class SourceOut(Schema):
     key: str
     short: str
+    title: str
     citation: str
     year: int | None
     pmid: str
@@ -110,6 +119,7 @@ class InputsOut(Schema):
 
 class AssessmentOut(Schema):
     label: Literal["Informational, not a prescribing tool"]
+    intended_use: str = Field(description="What cledss is for and its limits.")
     evidence_version: str
     inputs: InputsOut
     applicability: ApplicabilityOut

@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import LABEL as LABEL_PHRASE
-from cledss.clinical.assess import Assessment, Fit, Statement, Tone, assess
-from cledss.clinical.evidence import Source
-from cledss.clinical.features import AntimalarialStatus, PatientFeatures
+from cledss.clinical.assess import Assessment, Fit, Section, Statement, Tone, assess
+from cledss.clinical.features import PatientFeatures
 from cledss.evidence.snapshot import published_snapshot
 
 from .api import LABEL_HEADER
@@ -199,6 +198,9 @@ def _feedback_row(item, service_id: str) -> CardFeedback | str:
 
 # --- cards --------------------------------------------------------------------------------
 
+# The card indicator for the most serious statement a card carries; the core decides the tone.
+INDICATORS = {Tone.INFO: "info", Tone.WARNING: "warning", Tone.DANGER: "critical"}
+
 
 class _Links:
     """Absolute URLs back into cledss for this request's host."""
@@ -210,108 +212,70 @@ class _Links:
     def result(self, features: PatientFeatures) -> str:
         return f"{self._result}?{result_query(features)}"
 
+    def for_features(self, features: PatientFeatures) -> list[dict]:
+        if features.subtype is None or features.antimalarial_status is None:
+            return [_link("Enter the CLE subtype and antimalarial history on the cledss form", self.form)]
+        return [_link("Full evidence summary", self.result(features))]
+
 
 def cards(reading: Reading, links: _Links) -> list[dict]:
-    if reading.subtype is None:
-        return [_cannot_read_card(reading, links)]
-    snapshot = published_snapshot()
-    if reading.antimalarial_status is not None:
-        assessment = assess(reading.features(), snapshot)
-        return [_summary_card(assessment, links), *_safety_cards(assessment, links, caveat="")]
-    # Unknown antimalarial history: ask for it, and give the safety points with that caveat.
-    assumed = assess(reading.features(AntimalarialStatus.REFRACTORY), snapshot)
-    caveat = (
-        "These figures come from patients whose CLE had resisted antimalarials; cledss could not read "
-        "this patient's antimalarial history."
-    )
-    return [_confirm_card(reading, snapshot.primary, assumed, links), *_safety_cards(assumed, links, caveat=caveat)]
+    """The safety card first (the label's birth-defect risk leads it, for every patient), then the evidence card."""
+    assessment = assess(reading.features(), published_snapshot())
+    return [card for card in (_safety_card(assessment, links), _evidence_card(assessment, reading, links)) if card]
 
 
-def _summary_card(assessment: Assessment, links: _Links) -> dict:
-    features = assessment.features
-    sections = [s for s in assessment.sections if s.key in ("response", "relapse")]
-    lines = [_md(str(assessment.applicability.headline)), "", *map(_statement_md, assessment.applicability.statements)]
+def _safety_card(assessment: Assessment, links: _Links) -> dict | None:
+    sections = [s for s in assessment.sections if s.key in ("safety", "monitoring")]
+    statements = [s for section in sections for s in section.all_statements]
+    if not statements:
+        return None
+    # The safety section comes first and opens with the birth-defect risk, which has a short form.
+    first = next((s for s in statements if s.summary), statements[0])
+    lines = []
     for section in sections:
-        lines += ["", f"**{section.title}**", "", *map(_statement_md, section.statements)]
+        lines += [f"**{section.title}**", "", *_section_md(section), ""]
     return _card(
-        summary=f"Thalidomide evidence, {features.subtype.label}: {_fit_phrase(assessment.applicability.fit)}",
+        summary=str(first.summary or first.text),
+        detail=lines,
+        indicator=INDICATORS[max((s.tone for s in statements), key=lambda tone: tone.rank)],
+        assessment=assessment,
+        links=links.for_features(assessment.features),
+        source_url=links.form,
+    )
+
+
+def _evidence_card(assessment: Assessment, reading: Reading, links: _Links) -> dict:
+    features = assessment.features
+    lines = [_md(str(assessment.applicability.headline)), "", *map(_statement_md, assessment.applicability.statements)]
+    for section in assessment.sections:
+        if section.key in ("response", "relapse"):
+            lines += ["", f"**{section.title}**", "", *_section_md(section)]
+    if features.subtype is None:
+        summary = "cledss could not read the CLE subtype from the record"
+        lines = [_md(f"{reading.why_no_subtype} The efficacy evidence depends on the CLE subtype and on the "
+                     "antimalarial history; the cledss form takes both."), "", *lines]
+    elif features.antimalarial_status is None:
+        summary = f"Thalidomide evidence, {features.subtype.label}: antimalarial history not on record"
+        seen = " Hydroxychloroquine is on record, but that does not say whether the CLE resisted it." if (
+            reading.hydroxychloroquine_on_record
+        ) else ""
+        lines = [_md(f"cledss could not read from the record whether this patient's CLE has resisted "
+                     f"antimalarials.{seen} The response and relapse figures are shown once the history is given "
+                     "on the cledss form."), "", *lines]
+    else:
+        summary = f"Thalidomide evidence, {features.subtype.label}: {_fit_phrase(assessment.applicability.fit)}"
+    return _card(
+        summary=summary,
         detail=lines,
         indicator="info",
         assessment=assessment,
-        links=[_link("Full evidence summary", links.result(features))],
+        links=links.for_features(features),
         source_url=links.form,
     )
-
-
-def _safety_cards(assessment: Assessment, links: _Links, *, caveat: str) -> list[dict]:
-    sections = [s for s in assessment.sections if s.key in ("monitoring", "safety")]
-    statements = [s for section in sections for s in section.statements]
-    if not statements:
-        return []
-    features = assessment.features
-    # The card's summary leads with its most serious point (danger, then warning, then info).
-    first = max(statements, key=lambda s: list(Tone).index(s.tone))
-    lines = [f"*{_md(caveat)}*", ""] if caveat else []
-    for section in sections:
-        lines += [f"**{section.title}**", "", *map(_statement_md, section.statements), ""]
-    return [
-        _card(
-            summary=f"Thalidomide safety: {first.text}",
-            detail=lines,
-            indicator="warning" if features.can_become_pregnant or features.neuropathy else "info",
-            assessment=assessment,
-            links=[_link("Full evidence summary", links.result(features))],
-            source_url=links.form,
-        )
-    ]
-
-
-def _confirm_card(reading: Reading, primary: Source | None, assumed: Assessment, links: _Links) -> dict:
-    seen = " Hydroxychloroquine is on record, but that does not say whether the CLE resisted it." if (
-        reading.hydroxychloroquine_on_record
-    ) else ""
-    population = f"{primary.short} enrolled {primary.population} " if primary else ""
-    lines = [
-        _md(
-            f"cledss could not read from the record whether this patient's CLE has resisted antimalarials.{seen} "
-            f"{population}Its response and relapse figures apply only to patients like those, so they are not "
-            "shown here. Confirm the antimalarial history on the cledss form."
-        ),
-    ]
-    return _card(
-        summary=f"Thalidomide evidence, {reading.subtype.label}: confirm the antimalarial history first",
-        detail=lines,
-        indicator="info",
-        assessment=assumed,
-        links=[
-            _link("Confirm the antimalarial history on the cledss form", links.form),
-            _link("Full evidence summary, if the CLE is antimalarial-refractory", links.result(assumed.features)),
-        ],
-        source_url=links.form,
-    )
-
-
-def _cannot_read_card(reading: Reading, links: _Links) -> dict:
-    detail = [
-        _md(
-            f"{reading.why_no_subtype} The evidence on low-dose thalidomide depends on the CLE subtype and on the "
-            "antimalarial history; enter them on the cledss form to see it."
-        ),
-        "",
-        f"**{LABEL}.**",
-    ]
-    return {
-        "uuid": str(uuid.uuid4()),
-        "summary": "cledss could not read the CLE subtype from the record",
-        "detail": "\n".join(detail),
-        "indicator": "info",
-        "source": {"label": f"cledss ({LABEL.lower()})", "url": links.form},
-        "links": [_link("Enter the features on the cledss form", links.form)],
-    }
 
 
 def _card(*, summary: str, detail: list[str], indicator: str, assessment: Assessment, links: list[dict], source_url: str) -> dict:
-    footer = f"**{LABEL}.** Evidence version {assessment.evidence_version}."
+    footer = f"**{LABEL}.** {_md(str(assessment.intended_use))} Evidence version {assessment.evidence_version}."
     return {
         "uuid": str(uuid.uuid4()),
         "summary": _short(summary),
@@ -327,7 +291,17 @@ def _fit_phrase(fit: Fit) -> str:
         Fit.INSIDE: "matches the study population",
         Fit.UNCERTAIN: "partly matches the study population",
         Fit.OUTSIDE: "outside the study population",
+        Fit.UNKNOWN: "fit to the study population unknown",
     }[fit]
+
+
+def _section_md(section: Section) -> list[str]:
+    lines = list(map(_statement_md, section.statements))
+    for conflict in section.conflicts:
+        lines.append(f"- *Conflicting evidence, {_md(str(conflict.question).lower())}; cledss shows both sides:*")
+        lines += [f"  - Found an association: {_statement_md(s)[2:]}" for s in conflict.found]
+        lines += [f"  - Found no association: {_statement_md(s)[2:]}" for s in conflict.not_found]
+    return lines
 
 
 def _statement_md(statement: Statement) -> str:
@@ -336,7 +310,8 @@ def _statement_md(statement: Statement) -> str:
     parts = [_md(statement.text)]
     if figures:
         parts.append(f"Figures: {_md('; '.join(figures))}.")
-    parts.append(f"*Certainty: {statement.certainty.label}.* Sources: {_md(sources)}.")
+    kind = "Certainty" if statement.certainty.is_grade else "Basis"
+    parts.append(f"*{kind}: {statement.certainty.label}.* Sources: {_md(sources)}.")
     return "- " + " ".join(parts)
 
 

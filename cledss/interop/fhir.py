@@ -10,7 +10,9 @@ sets before use:
 - statistic-type: C44256 Proportion, C16932 Odds Ratio, C93152 Relative Risk, C28007 Median,
   C53319 Mean, descriptive (C93150 is the Hazard Ratio, not the odds ratio);
 - attribute-estimate-type: C53324 Confidence interval, C38013 Range;
-- certainty-type: Overall; certainty-rating: high, moderate, low, very-low (GRADE);
+- certainty-type: Overall; certainty-rating: high, moderate, low, very-low (GRADE). A guideline's
+  expert consensus and a label's regulatory facts are not GRADE ratings: they carry no rating
+  code, only a description saying what they are;
 - variable-role: population, measuredVariable.
 """
 
@@ -58,6 +60,10 @@ _CERTAINTY = {
     Certainty.LOW: ("low", "Low quality"),
     Certainty.VERY_LOW: ("very-low", "Very low quality"),
 }
+_NOT_GRADED = {
+    Certainty.CONSENSUS: "Expert consensus (guideline), not a GRADE rating",
+    Certainty.REGULATORY: "Regulatory (drug label or risk programme), not a GRADE rating",
+}
 
 
 def version_id(snapshot: EvidenceSnapshot) -> str:
@@ -97,6 +103,8 @@ def citation(source: Source) -> dict:
         identifiers.append({"system": DOI, "value": source.doi})
     locations = [{"url": u} for u in (source.pubmed_url, source.doi_url, source.url) if u]
     artifact = {"identifier": identifiers} if identifiers else {}
+    if source.title:
+        artifact["title"] = [{"text": source.title}]
     if locations:
         artifact["webLocation"] = locations
     resource = {
@@ -129,13 +137,7 @@ def evidence(finding: Finding) -> dict:
             {"description": source.population or source.design, "variableRole": _role("population")},
             {"description": measured, "variableRole": _role("measuredVariable")},
         ],
-        "certainty": [
-            {
-                "type": {"coding": [{"system": f"{TERMINOLOGY}/certainty-type", "code": "Overall", "display": "Overall certainty"}]},
-                "rating": {"coding": [_coding("certainty-rating", *_CERTAINTY[finding.certainty])]},
-                **({"description": finding.certainty_reason} if finding.certainty_reason else {}),
-            }
-        ],
+        "certainty": [_certainty(finding)],
     }
     statistic = _statistic(finding)
     if statistic:
@@ -143,10 +145,24 @@ def evidence(finding: Finding) -> dict:
     return resource
 
 
+def _certainty(finding: Finding) -> dict:
+    certainty = {"type": {"coding": [{"system": f"{TERMINOLOGY}/certainty-type", "code": "Overall", "display": "Overall certainty"}]}}
+    if finding.certainty.is_grade:
+        certainty["rating"] = {"coding": [_coding("certainty-rating", *_CERTAINTY[finding.certainty])]}
+        if finding.certainty_reason:
+            certainty["description"] = finding.certainty_reason
+    else:
+        kind = _NOT_GRADED[finding.certainty]
+        certainty["description"] = f"{kind}. {finding.certainty_reason}".strip() if finding.certainty_reason else kind
+    return certainty
+
+
 def _statistic(finding: Finding) -> dict | None:
     if finding.measure == Measure.NARRATIVE:
         return None
     statistic: dict = {"description": str(finding.figure)}
+    if finding.comparator:
+        statistic["modelCharacteristic"] = [{"code": {"text": f"compared against {finding.comparator}"}}]
     if finding.measure == Measure.DURATION:
         code = _DURATION_TYPES.get(finding.estimate_kind)
         statistic["statisticType"] = (

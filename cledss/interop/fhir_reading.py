@@ -103,13 +103,11 @@ class Reading:
     lupus_on_record: bool
     hydroxychloroquine_on_record: bool
 
-    def features(self, antimalarial_status: AntimalarialStatus | None = None) -> PatientFeatures:
-        status = antimalarial_status or self.antimalarial_status
-        if self.subtype is None or status is None:
-            raise ValueError("the subtype and antimalarial status must be known to assess")
+    def features(self) -> PatientFeatures:
+        """What the record says; a subtype or antimalarial history it does not say stays unknown (None)."""
         return PatientFeatures(
             subtype=self.subtype,
-            antimalarial_status=status,
+            antimalarial_status=self.antimalarial_status,
             can_become_pregnant=self.can_become_pregnant,
             neuropathy=self.neuropathy,
             smoker=self.smoker,

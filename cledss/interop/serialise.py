@@ -7,7 +7,7 @@ Decimals travel as strings exactly as reported (``number`` drops padding zeros o
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from cledss.clinical.assess import Assessment, Statement
+from cledss.clinical.assess import Assessment, Conflict, Section, Statement
 from cledss.clinical.evidence import Finding, Source, number
 from cledss.clinical.features import PatientFeatures
 
@@ -47,6 +47,7 @@ def finding_json(finding: Finding) -> dict:
         "lower": _decimal(finding.lower),
         "upper": _decimal(finding.upper),
         "interval": finding.interval.value,
+        "comparator": finding.comparator,
         "certainty": finding.certainty.value,
         "certainty_reason": finding.certainty_reason,
         "source_key": finding.source.key,
@@ -67,6 +68,7 @@ def source_json(source: Source) -> dict:
     return {
         "key": source.key,
         "short": source.short,
+        "title": source.title,
         "citation": source.citation,
         "year": source.year,
         "pmid": source.pmid,
@@ -79,9 +81,27 @@ def source_json(source: Source) -> dict:
     }
 
 
+def conflict_json(conflict: Conflict) -> dict:
+    return {
+        "question": str(conflict.question),
+        "found_association": [statement_json(s) for s in conflict.found],
+        "found_no_association": [statement_json(s) for s in conflict.not_found],
+    }
+
+
+def section_json(section: Section) -> dict:
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "statements": [statement_json(s) for s in section.statements],
+        "conflicts": [conflict_json(c) for c in section.conflicts],
+    }
+
+
 def assessment_json(assessment: Assessment) -> dict:
     return {
         "label": assessment.label.message,
+        "intended_use": str(assessment.intended_use),
         "evidence_version": assessment.evidence_version,
         "inputs": features_json(assessment.features),
         "applicability": {
@@ -89,9 +109,6 @@ def assessment_json(assessment: Assessment) -> dict:
             "headline": str(assessment.applicability.headline),
             "statements": [statement_json(s) for s in assessment.applicability.statements],
         },
-        "sections": [
-            {"key": section.key, "title": str(section.title), "statements": [statement_json(s) for s in section.statements]}
-            for section in assessment.sections
-        ],
+        "sections": [section_json(section) for section in assessment.sections],
         "sources": [source_json(s) for s in assessment.sources],
     }
