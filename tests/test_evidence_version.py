@@ -89,9 +89,9 @@ def test_snapshot_version_matches_the_recorded_hash(seeded):
 
 
 def test_evidence_published_before_versions_existed_gets_version_1_on_the_next_load(client, db):
-    from cledss.evidence.evidence_file import SEED, add_missing_studies, read
+    from cledss.evidence.evidence_file import SEED, load_seed, read
 
-    add_missing_studies(read(SEED))
+    load_seed(read(SEED))
     assert "unversioned (sha " in page_text(client.get(SCLE_RESULT))
     call_command("load_evidence", stdout=io.StringIO())
     assert shown_version(client).startswith("v1 (sha ")

@@ -6,7 +6,7 @@ findings by key, with sorted keys, so exporting the same evidence twice gives th
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +21,12 @@ from .models import EvidenceVersion, Finding, Status, Study
 FORMAT = "cledss-evidence"
 FORMAT_VERSION = 2  # 2: sources have a title; findings a comparator and an association
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
+
+# The history reasons the seed loader writes; a row whose latest entry has one of them is the loader's own.
+LOADED_FROM_SEED = "loaded from the seed evidence"
+UPDATED_FROM_SEED = "updated from the seed evidence"
+RETRACTED_FROM_SEED = "retracted as no longer in the seed evidence"
+SEED_REASONS = frozenset({LOADED_FROM_SEED, UPDATED_FROM_SEED, RETRACTED_FROM_SEED})
 
 # Who changed a row is audit data, kept in the history, not evidence.
 _STUDY_FIELDS = [f.name for f in Study._meta.concrete_fields if f.name not in ("id", "changed_by")]
@@ -101,27 +107,6 @@ def read_document(path: Path) -> dict:
 
 def read(path: Path) -> list[dict]:
     return read_document(path)["studies"]
-
-
-@transaction.atomic
-def add_missing_studies(records: list[dict]) -> list[Study]:
-    """Add the studies whose key is not in the database yet; curated studies are never overwritten."""
-    existing = set(Study.objects.values_list("key", flat=True))
-    added = []
-    for record in records:
-        if record["key"] in existing:
-            continue
-        study = Study(**{name: record[name] for name in _STUDY_FIELDS if name in record})
-        study.full_clean()
-        study._change_reason = "loaded from the seed evidence"
-        study.save()
-        for finding_record in record.get("findings", []):
-            finding = Finding(study=study, **{name: finding_record[name] for name in _FINDING_FIELDS if name in finding_record})
-            finding.full_clean()
-            finding._change_reason = "loaded from the seed evidence"
-            finding.save()
-        added.append(study)
-    return added
 
 
 @dataclass
@@ -223,4 +208,113 @@ def import_published(document: dict, *, source: str) -> ImportResult:
         raise EvidenceFileError("the imported evidence does not reproduce the file's content hash; numbers may not be in canonical form")
     at_least = stated.get("number") if isinstance(stated.get("number"), int) else 1
     result.version = record_version(reason=reason, at_least=at_least)
+    return result
+
+
+@dataclass
+class LoadResult:
+    """What loading the seed changed; ``kept`` names the rows curators changed, which it left as they are."""
+
+    added: int = 0
+    updated: int = 0
+    retracted: int = 0
+    kept: list[str] = field(default_factory=list)
+
+
+def _values(row, fields: list[str]) -> dict:
+    return {name: _plain(getattr(row, name)) for name in fields}
+
+
+def untouched_since_loaded(row, fields: list[str]) -> bool:
+    """Whether the loader wrote the row's latest history entry and the row still holds what that entry recorded.
+
+    The second check catches a change made around the history (a queryset update, SQL): the loader
+    cannot tell who made it, so it counts as a curator's.
+    """
+    latest = row.history.first()
+    if latest is None or latest.history_change_reason not in SEED_REASONS:
+        return False
+    return _values(latest, fields) == _values(row, fields)
+
+
+def _load_row(row, record: dict, fields: list[str], label: str, result: LoadResult) -> None:
+    """Add the row, or update it to the file's values if it is the loader's own; a curator's row stays as it is."""
+    before = _values(row, fields) if row.pk else None
+    ours = before is None or untouched_since_loaded(row, fields)
+    for name in fields:
+        setattr(row, name, record[name])
+    try:
+        # Also for a row that stays as it is, so a bad file is refused whatever the database holds.
+        row.full_clean()
+    except ValidationError as error:
+        raise EvidenceFileError(f"{label}: {_messages(error)}") from error
+    if before == {name: record[name] for name in fields}:
+        return  # no history entry for a row the file leaves as it was
+    if not ours:
+        result.kept.append(label)
+        row.refresh_from_db()  # its findings are validated against the study as it is
+        return
+    row._change_reason = LOADED_FROM_SEED if before is None else UPDATED_FROM_SEED
+    row.save()
+    if before is None:
+        result.added += 1
+    else:
+        result.updated += 1
+
+
+def _retract_dropped(row, fields: list[str], label: str, result: LoadResult) -> None:
+    """Retract a published row the seed no longer holds, if the loader's own; report it if a curator changed it."""
+    if untouched_since_loaded(row, fields):
+        # No full_clean: rules tightened since the row was loaded must not keep it in front of clinicians.
+        row.status = Status.RETRACTED
+        row._change_reason = RETRACTED_FROM_SEED
+        row.save()
+        result.retracted += 1
+    elif row.history.filter(history_change_reason__in=SEED_REASONS).exists():
+        result.kept.append(label)
+
+
+def _key(record):
+    return record.get("key") if isinstance(record, dict) else None
+
+
+def _checked(record, fields: list[str], label: str, seen: set) -> None:
+    _check_fields(record, fields, label)
+    if record["key"] in seen:
+        raise EvidenceFileError(f"{label}: the key appears twice")
+    seen.add(record["key"])
+
+
+@transaction.atomic
+def load_seed(records: list[dict]) -> LoadResult:
+    """Bring the database to the seed's evidence without losing a curator's work; all or nothing.
+
+    Rows are matched by key. Rows the loader wrote and nobody changed since are updated to the
+    file, or retracted (never deleted) if the file no longer holds them; new studies and findings
+    are added; rows a curator changed are left as they are and named in ``kept``. A bad file
+    raises ``EvidenceFileError`` and rolls everything back.
+    """
+    result = LoadResult()
+    study_keys: set = set()
+    finding_keys: set = set()  # (study key, finding key)
+    for index, record in enumerate(records):
+        label = str(_key(record) or f"study {index + 1}")
+        _checked(record, [*_STUDY_FIELDS, "findings"], label, study_keys)
+        if not isinstance(record["findings"], list):
+            raise EvidenceFileError(f"{label}: findings must be a list")
+        study = Study.objects.filter(key=record["key"]).first() or Study()
+        _load_row(study, record, _STUDY_FIELDS, label, result)
+        seen: set = set()
+        for finding_record in record["findings"]:
+            finding_label = f"{label}/{_key(finding_record) or '?'}"
+            _checked(finding_record, _FINDING_FIELDS, finding_label, seen)
+            finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
+            _load_row(finding, finding_record, _FINDING_FIELDS, finding_label, result)
+        finding_keys |= {(record["key"], key) for key in seen}
+    published_findings = Finding.objects.filter(status=Status.PUBLISHED).select_related("study")
+    for finding in published_findings.order_by("study__key", "key"):
+        if (finding.study.key, finding.key) not in finding_keys:
+            _retract_dropped(finding, _FINDING_FIELDS, f"{finding.study.key}/{finding.key}", result)
+    for study in Study.objects.filter(status=Status.PUBLISHED).exclude(key__in=study_keys).order_by("key"):
+        _retract_dropped(study, _STUDY_FIELDS, study.key, result)
     return result

@@ -2,15 +2,23 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from cledss.evidence.evidence_file import SEED, EvidenceFileError, add_missing_studies, read
+from cledss.evidence.evidence_file import SEED, EvidenceFileError, load_seed, read
 from cledss.evidence.versions import record_version
+
+NOT_LOADED = "evidence not loaded, nothing changed: {error}"
+KEPT = "kept curator's version of {label}"
+SUMMARY = "{added} added, {updated} updated, {retracted} retracted, {kept} kept (changed by curators)"
+VERSION = "evidence version {label}"
+NO_VERSION = "no evidence version: nothing is published"
 
 
 class Command(BaseCommand):
     help = (
-        "Load an evidence file (the published seed by default), adding only studies not already present, "
-        "so curators' edits are never overwritten. Records an evidence version if what clinicians see changed."
+        "Load an evidence file (the published seed by default): add new studies and findings, update and "
+        "retract what the loader wrote and nobody changed since, and keep every curator's change. "
+        "Records an evidence version if what clinicians see changed; on any error nothing changes."
     )
 
     def add_arguments(self, parser):
@@ -18,11 +26,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            added = add_missing_studies(read(path))
+            with transaction.atomic():
+                result = load_seed(read(path))
+                summary = SUMMARY.format(
+                    added=result.added, updated=result.updated, retracted=result.retracted, kept=len(result.kept)
+                )
+                # Also versions evidence published before versions existed; a no-op when nothing changed.
+                version = record_version(reason=f"loaded {path.name}: {summary}")
         except (EvidenceFileError, ValidationError, KeyError, TypeError) as error:
-            raise CommandError(f"evidence not loaded: {error}") from error
-        # Also versions evidence published before versions existed; a no-op when nothing changed.
-        version = record_version(reason=f"loaded {path.name}")
-        self.stdout.write(f"{len(added)} studies added from {path}")
-        if version is not None:
-            self.stdout.write(f"evidence version {version.label}")
+            raise CommandError(NOT_LOADED.format(error=error)) from error
+        for label in result.kept:
+            self.stdout.write(KEPT.format(label=label))
+        self.stdout.write(f"{path}: {summary}")
+        self.stdout.write(VERSION.format(label=version.label) if version else NO_VERSION)
