@@ -86,7 +86,7 @@ def test_status_cannot_be_set_by_editing_the_form(client, curator, seeded):
 
 def test_published_finding_is_read_only_in_the_admin(client, curator, seeded):
 
-    finding = Finding.objects.get(study__key="yuki-2021")
+    finding = Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed")
     client.force_login(curator)
     page = client.get(change_url(finding)).content.decode()
     assert 'name="statement"' not in page

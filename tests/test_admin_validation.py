@@ -14,6 +14,7 @@ def study_data(**overrides):
     data = {
         "key": "knop-1983",
         "short": "Knop et al. 1983",
+        "title": "Thalidomide in the treatment of sixty cases of chronic discoid lupus erythematosus",
         "citation": "Knop J, et al. Br J Dermatol. 1983;108:461.",
         "year": "1983",
         "role": "supporting",
@@ -63,6 +64,8 @@ FINDING_RULES = [
     ({"estimate": "27", "lower": "20", "upper": "26", "interval": "ci95"}, validation.ESTIMATE_ABOVE_UPPER),
     ({"lower": "20", "upper": "", "interval": "ci95"}, validation.INTERVAL_NEEDS_BOTH_LIMITS),
     ({"lower": "20", "upper": "35", "interval": ""}, validation.LIMITS_NEED_INTERVAL_KIND),
+    ({"measure": "relative_risk", "numerator": "", "denominator": "", "estimate": "8.2"}, validation.RATIO_NEEDS_COMPARATOR),
+    ({"certainty": "consensus"}, validation.CERTAINTY_NEEDS_GRADE),
     ({"numerator": "49"}, validation.NUMERATOR_ABOVE_DENOMINATOR),
     ({"numerator": "-1"}, validation.COUNT_NEGATIVE),
     ({"denominator": "-4", "numerator": ""}, validation.COUNT_NEGATIVE),
@@ -100,6 +103,9 @@ STUDY_RULES = [
     ({"subtypes_reported": '["discoid"]'}, "List the subtypes as codes from: acle, scle, dle"),
     ({"subtypes_reported": '"dle"'}, "List the subtypes as codes from: acle, scle, dle"),
     ({"citation": ""}, "This field is required."),
+    ({"title": "", "pmid": "", "doi": "10.1111/j.1365-2133.1983.tb04600.x"}, validation.TITLE_REQUIRED),
+    ({"certainty": "regulatory"}, validation.CERTAINTY_NEEDS_GRADE),
+    ({"role": "guideline"}, "A guideline source carries the certainty 'consensus', not a GRADE level."),
     ({"short": ""}, "This field is required."),
     ({"design": ""}, "This field is required."),
 ]
@@ -111,6 +117,11 @@ def test_admin_study_form_rejects_bad_data_with_its_message(curator_client, over
     assert response.status_code == 200
     assert message in page_text(response)
     assert not Study.objects.filter(key="knop-1983").exists()
+
+
+def test_a_study_with_a_pmid_may_go_without_a_title_that_is_not_verified(curator_client):
+    response = curator_client.post(STUDY_ADD, study_data(title=""))
+    assert response.status_code == 302, page_text(response)
 
 
 def test_a_valid_study_with_a_doi_only_is_saved(curator_client):

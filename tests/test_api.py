@@ -22,9 +22,13 @@ def api(client, seeded):
 
 
 def statement_texts(body: dict) -> list[str]:
-    return [s["text"] for s in body["applicability"]["statements"]] + [
-        s["text"] for section in body["sections"] for s in section["statements"]
-    ]
+    """Every statement's text in the core's order: applicability, then each section's, then its conflicts'."""
+    texts = [s["text"] for s in body["applicability"]["statements"]]
+    for section in body["sections"]:
+        texts += [s["text"] for s in section["statements"]]
+        for conflict in section["conflicts"]:
+            texts += [s["text"] for s in conflict["found_association"] + conflict["found_no_association"]]
+    return texts
 
 
 def test_scle_refractory_answer_carries_label_version_and_inputs(api):
@@ -48,7 +52,7 @@ def test_every_statement_names_its_certainty_and_sources_that_are_listed(api):
     listed = {s["key"] for s in body["sources"]}
     statements = body["applicability"]["statements"] + [s for sec in body["sections"] for s in sec["statements"]]
     for statement in statements:
-        assert statement["certainty"] in {"high", "moderate", "low", "very_low"}
+        assert statement["certainty"] in {"high", "moderate", "low", "very_low", "consensus", "regulatory"}
         assert statement["sources"] and set(statement["sources"]) <= listed
         for finding in statement["findings"]:
             assert finding["source_key"] in statement["sources"]
@@ -66,7 +70,8 @@ def test_figures_travel_as_reported_strings(api):
     assert (response["numerator"], response["denominator"], response["estimate"]) == (58, 59, "98")
     remission = next(f for f in findings.values() if f["outcome"] == "long_term_remission")
     assert (remission["estimate"], remission["lower"], remission["upper"]) == ("30", "5.82", "154.63")
-    assert remission["figure"] == "odds ratio 30 (95% CI 5.82 to 154.63)"
+    assert remission["figure"] == "odds ratio 30 (95% CI 5.82 to 154.63), against the study's patients with other subtypes"
+    assert remission["comparator"] == "the study's patients with other subtypes"
     assert remission["interval"] == "ci95" and remission["certainty"] == "very_low"
 
 

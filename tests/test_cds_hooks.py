@@ -128,77 +128,112 @@ def test_discovery_lists_both_services_with_their_prefetch(client):
         assert service["prefetch"]["observations"] == "Observation?patient={{context.patientId}}"
 
 
-def test_scle_patient_gets_a_summary_and_a_safety_card_with_the_studys_figures(call):
+def test_scle_patient_gets_a_safety_card_then_an_evidence_card_with_the_studys_figures(call):
     body = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY))
     assert "systemActions" not in body
-    summary, safety = body["cards"]
-    for card in (summary, safety):
+    safety, evidence = body["cards"]
+    for card in (safety, evidence):
         assert_well_formed(card)
-    assert summary["summary"] == "Thalidomide evidence, Subacute CLE (SCLE): matches the study population"
-    assert summary["indicator"] == "info"
-    assert "58/59 (98%)" in summary["detail"]
-    assert "odds ratio 30 (95% CI 5.82 to 154.63)" in summary["detail"]
-    assert "PMID 21999437" in summary["detail"] and "*Certainty: very low.*" in summary["detail"]
-    assert summary["links"][0]["label"] == "Full evidence summary"
-    assert summary["links"][0]["url"] == "http://testserver/result/?subtype=scle&antimalarial_status=refractory"
-    assert safety["indicator"] == "info"
+    assert evidence["summary"] == "Thalidomide evidence, Subacute CLE (SCLE): matches the study population"
+    assert evidence["indicator"] == "info"
+    assert "58/59 (98%)" in evidence["detail"]
+    assert "odds ratio 30 (95% CI 5.82 to 154.63), against the study's patients with other subtypes" in evidence["detail"]
+    assert "PMID 21999437" in evidence["detail"] and "*Certainty: very low.*" in evidence["detail"]
+    assert evidence["links"][0]["label"] == "Full evidence summary"
+    assert evidence["links"][0]["url"] == "http://testserver/result/?subtype=scle&antimalarial_status=refractory"
+    assert safety["indicator"] == "warning"
+    assert "birth defects" in safety["summary"] and "pregnancy prevention programme" in safety["summary"]
     assert "11/60 (18%)" in safety["detail"]
+    assert "Conflicting evidence, cumulative dose" in safety["detail"]
 
 
 def test_card_links_open_the_same_assessment_on_the_result_page(call, client):
-    summary = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY, DAILY_SMOKER))["cards"][0]
-    url = summary["links"][0]["url"].removeprefix("http://testserver")
+    evidence = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY, DAILY_SMOKER))["cards"][1]
+    url = evidence["links"][0]["url"].removeprefix("http://testserver")
     assert url == "/result/?subtype=scle&antimalarial_status=refractory&smoker=on"
     assert client.get(url).status_code == 200
 
 
-def test_dle_patient_who_can_become_pregnant_gets_a_pregnancy_prevention_warning(call):
-    summary, safety = call(ORDER_SELECT, order_select(DLE, REFRACTORY, CAN_BECOME_PREGNANT))["cards"]
-    assert summary["summary"] == "Thalidomide evidence, Discoid LE (DLE): matches the study population"
-    assert "odds ratio 5.71 (95% CI 1.36 to 24.06)" in summary["detail"]
-    assert safety["indicator"] == "warning"
-    assert safety["summary"].startswith("Thalidomide safety: This patient can become pregnant.")
-    assert len(safety["summary"]) < 140
+def test_dle_patient_who_can_become_pregnant_gets_a_critical_birth_defect_card_first(call):
+    safety, evidence = call(ORDER_SELECT, order_select(DLE, REFRACTORY, CAN_BECOME_PREGNANT))["cards"]
+    assert evidence["summary"] == "Thalidomide evidence, Discoid LE (DLE): matches the study population"
+    assert "odds ratio 5.71 (95% CI 1.36 to 24.06)" in evidence["detail"]
+    assert safety["indicator"] == "critical"
+    assert safety["summary"] == (
+        "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
+        "(US REMS; EU/UK PPP)."
+    )
+    assert "This patient can become pregnant." in safety["detail"]
     assert "can_become_pregnant=on" in safety["links"][0]["url"]
 
 
-def test_existing_neuropathy_makes_the_safety_card_a_warning(call):
+def test_existing_neuropathy_makes_the_safety_card_critical(call):
     neuropathy = condition("000000", "Peripheral sensory neuropathy")
-    safety = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY, neuropathy))["cards"][1]
-    assert safety["indicator"] == "warning"
-    assert "already has peripheral neuropathy" in safety["summary"]
+    safety = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY, neuropathy))["cards"][0]
+    assert safety["indicator"] == "critical"
+    assert "This patient already has a peripheral neuropathy." in safety["detail"]
 
 
-def test_unknown_antimalarial_history_asks_for_it_and_shows_no_response_figures(call):
-    confirm, safety = call(PATIENT_VIEW, patient_view(SCLE))["cards"]
-    assert_well_formed(confirm)
-    assert confirm["summary"] == "Thalidomide evidence, Subacute CLE (SCLE): confirm the antimalarial history first"
-    assert "58/59" not in confirm["detail"] and "odds ratio" not in confirm["detail"]
-    assert confirm["links"][0] == {
-        "label": "Confirm the antimalarial history on the cledss form",
+def test_unknown_antimalarial_history_gets_the_safety_evidence_but_no_response_figures(call):
+    safety, evidence = call(PATIENT_VIEW, patient_view(SCLE))["cards"]
+    assert_well_formed(evidence)
+    assert evidence["summary"] == "Thalidomide evidence, Subacute CLE (SCLE): antimalarial history not on record"
+    assert "58/59" not in evidence["detail"] and "odds ratio 30" not in evidence["detail"]
+    assert evidence["links"][0] == {
+        "label": "Enter the CLE subtype and antimalarial history on the cledss form",
         "url": "http://testserver/",
         "type": "absolute",
     }
-    assert safety["detail"].startswith("*These figures come from patients whose CLE had resisted antimalarials")
+    assert safety["indicator"] == "warning" and "birth defects" in safety["summary"]
 
 
-def test_a_request_with_no_subtype_gets_one_card_linking_to_the_form(call):
+def test_a_request_with_no_subtype_still_gets_the_birth_defect_card_first(call):
     body = call(ORDER_SELECT, order_select(CLE_WITHOUT_SUBTYPE, REFRACTORY))
-    (card,) = body["cards"]
-    assert_well_formed(card)
-    assert card["summary"] == "cledss could not read the CLE subtype from the record"
-    assert "No CLE subtype is coded" in card["detail"]
-    assert card["links"] == [{"label": "Enter the features on the cledss form", "url": "http://testserver/", "type": "absolute"}]
+    safety, evidence = body["cards"]
+    for card in (safety, evidence):
+        assert_well_formed(card)
+    assert safety["indicator"] == "warning"
+    assert "birth defects" in safety["summary"] and "pregnancy prevention programme" in safety["summary"]
+    assert evidence["summary"] == "cledss could not read the CLE subtype from the record"
+    assert "No CLE subtype is coded" in evidence["detail"]
+    assert evidence["links"] == [
+        {"label": "Enter the CLE subtype and antimalarial history on the cledss form", "url": "http://testserver/", "type": "absolute"}
+    ]
+
+
+NOT_TRIED = observation(
+    {"coding": [{"system": "urn:cledss:observation", "code": "antimalarial-status"}]},
+    {"valueCodeableConcept": {"coding": [{"system": "urn:cledss:antimalarial-status", "code": "not_tried"}]}},
+)
+
+
+@pytest.mark.parametrize(
+    "medication",
+    [
+        {"text": "thalidomide"},
+        {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "10432", "display": "x"}]},
+    ],
+)
+def test_a_thalidomide_order_for_a_patient_who_has_not_tried_antimalarials_warns_of_birth_defects_first(call, medication):
+    body = order_select(SCLE, NOT_TRIED)
+    body["context"]["draftOrders"]["entry"][0]["resource"]["medicationCodeableConcept"] = medication
+    cards = call(ORDER_SELECT, body)["cards"]
+    assert cards[0]["indicator"] == "warning"
+    assert "birth defects" in cards[0]["summary"] and "pregnancy prevention programme" in cards[0]["summary"]
+    assert "thromboembolism" in cards[0]["detail"] and "peripheral neuropathy" in cards[0]["detail"]
+    assert "58/59" not in cards[1]["detail"]
 
 
 def test_without_prefetch_cledss_does_not_fetch_and_says_it_cannot_read_the_subtype(call):
-    (card,) = call(PATIENT_VIEW, patient_view(prefetch=False))["cards"]
-    assert "carried no prefetched FHIR resources" in card["detail"]
+    safety, evidence = call(PATIENT_VIEW, patient_view(prefetch=False))["cards"]
+    assert "birth defects" in safety["summary"]
+    assert "carried no prefetched FHIR resources" in evidence["detail"]
 
 
 def test_two_different_subtypes_are_not_guessed_between(call):
-    (card,) = call(PATIENT_VIEW, patient_view(SCLE, DLE, REFRACTORY))["cards"]
-    assert "More than one CLE subtype" in card["detail"]
+    safety, evidence = call(PATIENT_VIEW, patient_view(SCLE, DLE, REFRACTORY))["cards"]
+    assert "More than one CLE subtype" in evidence["detail"]
+    assert "odds ratio 30" not in evidence["detail"] and "odds ratio 5.71" not in evidence["detail"]
 
 
 def test_patient_view_stays_silent_for_a_patient_without_lupus(call):

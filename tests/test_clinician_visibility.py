@@ -6,7 +6,7 @@ from cledss.evidence import workflow
 from cledss.evidence.models import Finding, Study
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
-NEW = "11 of them proven by electromyography"
+NEW = "These patients started on 50 mg on alternate days."
 
 
 def result_text(client) -> str:
@@ -26,12 +26,12 @@ def test_published_finding_reaches_the_result_page(client, seeded, curator, revi
     finding = draft_finding(changed_by=curator)
     workflow.finding_submit(finding=finding, user=curator)
     workflow.finding_publish(finding=finding, reviewer=reviewer)
-    assert "4/15 (27%) had neuropathy during treatment, " + NEW in result_text(client)
+    assert "neuropathy in 4/15 (27%) of patients like those in Cuadrado et al. 2005. " + NEW in result_text(client)
 
 
 def test_retracted_finding_disappears_from_result_page(client, seeded, reviewer):
     assert "12/20 (60%)" in result_text(client)
-    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021"), reviewer=reviewer)
+    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
     assert "12/20 (60%)" not in result_text(client)
 
 

@@ -2,6 +2,7 @@
 
 import math
 import re
+from html import unescape
 from decimal import Decimal
 
 import pytest
@@ -22,8 +23,8 @@ def test_icon_arrays_cover_response_relapse_and_paraesthesia(snapshot):
     assert titles == [
         "Clinical response",
         "Complete response",
-        "Relapse after withdrawal",
-        "Relapse with a maintenance dose",
+        "Relapse after withdrawal (pooled, one set of studies)",
+        "Relapse with a maintenance dose (pooled, another set of studies)",
         "Paraesthesia",
     ]
 
@@ -32,8 +33,8 @@ def test_icon_array_counts_come_from_the_source_counts(snapshot):
     arrays = {str(v.title): v for v in visuals(snapshot) if isinstance(v, IconArray)}
     assert arrays["Clinical response"].filled == 98
     assert arrays["Complete response"].filled == 85
-    assert arrays["Relapse after withdrawal"].filled == 71
-    assert arrays["Relapse with a maintenance dose"].filled == 34
+    assert arrays["Relapse after withdrawal (pooled, one set of studies)"].filled == 71
+    assert arrays["Relapse with a maintenance dose (pooled, another set of studies)"].filled == 34
     assert arrays["Paraesthesia"].filled == 18
 
 
@@ -46,31 +47,41 @@ def test_text_alternative_states_the_same_counts_as_the_finding(snapshot, outcom
     assert sum(person.affected for person in graphics.people(array)) == array.filled
 
 
-def test_forest_plot_ci_ends_sit_at_their_log_scale_positions(snapshot):
-    plot = next(v for v in visuals(snapshot) if isinstance(v, ForestPlot))
-    rows = graphics.forest_rows(plot)
+def expected_x(value):
     decades = math.log10(1000) - math.log10(0.1)
+    return graphics.PLOT_LEFT + graphics.PLOT_WIDTH * (math.log10(value) + 1) / decades
 
-    def expected(value):
-        return graphics.PLOT_LEFT + graphics.PLOT_WIDTH * (math.log10(value) + 1) / decades
 
-    scle, dle = rows
-    assert scle.lower == pytest.approx(expected(5.82), abs=0.01)
-    assert scle.estimate == pytest.approx(expected(30), abs=0.01)
-    assert scle.upper == pytest.approx(expected(154.63), abs=0.01)
-    assert dle.lower == pytest.approx(expected(1.36), abs=0.01)
-    assert dle.upper == pytest.approx(expected(24.06), abs=0.01)
+@pytest.mark.parametrize("subtype, lower, estimate, upper", [("scle", 5.82, 30, 154.63), ("dle", 1.36, 5.71, 24.06)])
+def test_forest_plot_ci_ends_sit_at_their_log_scale_positions(snapshot, subtype, lower, estimate, upper):
+    plot = next(v for v in visuals(snapshot, subtype) if isinstance(v, ForestPlot))
+    [row] = graphics.forest_rows(plot)
+    assert row.lower == pytest.approx(expected_x(lower), abs=0.01)
+    assert row.estimate == pytest.approx(expected_x(estimate), abs=0.01)
+    assert row.upper == pytest.approx(expected_x(upper), abs=0.01)
     assert graphics.log_x(Decimal(1)) == pytest.approx(graphics.PLOT_LEFT + graphics.PLOT_WIDTH / 4)
 
 
-def test_forest_plot_highlights_the_patients_subtype(snapshot):
-    plot = next(v for v in visuals(snapshot, "dle") if isinstance(v, ForestPlot))
-    assert [row.highlighted for row in plot.rows] == [False, True]
+def test_remission_and_relapse_are_never_drawn_on_one_axis(snapshot):
+    """SCLE's remission estimate (good) and DLE's relapse estimate (bad) each get their own plot, titled with
+    their outcome and comparator, and only the patient's own subtype is drawn."""
+    [scle] = [v for v in visuals(snapshot, "scle") if isinstance(v, ForestPlot)]
+    [dle] = [v for v in visuals(snapshot, "dle") if isinstance(v, ForestPlot)]
+    assert str(scle.title) == "Long-term remission after stopping: Subacute CLE (SCLE) against the study's patients with other subtypes"
+    assert str(dle.title) == "Relapse: Discoid LE (DLE) against the study's patients with other subtypes"
+    assert [row.finding.outcome for row in scle.rows] == ["long_term_remission"]
+    assert [row.finding.outcome for row in dle.rows] == ["relapse"]
+
+
+@pytest.mark.parametrize("subtype", ["tumidus", "chilblain", "acle", "profundus", "other"])
+def test_a_subtype_without_an_estimate_gets_no_forest_plot(snapshot, subtype):
+    assert not [v for v in visuals(snapshot, subtype) if isinstance(v, ForestPlot)]
 
 
 def test_rendered_svgs_carry_their_numbers_in_title_and_desc(client, seeded):
     html = client.get("/result/", {"subtype": "dle", "antimalarial_status": "refractory"}).content.decode()
-    descriptions = re.findall(r"<desc id=\"[^\"]+\">([^<]+)</desc>", html)
+    descriptions = [unescape(d) for d in re.findall(r"<desc id=\"[^\"]+\">([^<]+)</desc>", html)]
     assert any("58/59 (98%), drawn as 98 of 100 people" in d for d in descriptions)
-    assert any("odds ratio 5.71 (95% CI 1.36 to 24.06)" in d and "odds ratio 30 (95% CI 5.82 to 154.63)" in d for d in descriptions)
+    assert any("odds ratio 5.71 (95% CI 1.36 to 24.06), against the study's patients with other subtypes" in d for d in descriptions)
+    assert not any("5.82" in d for d in descriptions)
     assert html.count('role="img"') == 6

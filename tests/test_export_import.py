@@ -148,9 +148,9 @@ def test_an_unreadable_file_is_rejected(db, tmp_path):
 
 
 def test_reloading_the_seed_never_overwrites_curated_evidence(seeded, reviewer):
-    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021"), reviewer=reviewer)
+    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
     call_command("load_evidence", stdout=io.StringIO())
-    assert Finding.objects.get(study__key="yuki-2021").status == Status.RETRACTED
+    assert Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed").status == Status.RETRACTED
     assert EvidenceVersion.objects.count() == 2
 
 

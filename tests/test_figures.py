@@ -18,12 +18,16 @@ def test_pooled_rate_carries_its_confidence_interval(snapshot):
 
 def test_odds_ratio_keeps_every_reported_decimal(snapshot):
     figure = str(snapshot.first(Outcome.LONG_TERM_REMISSION, role=Role.PRIMARY, subtype=Subtype.SCLE).figure)
-    assert figure == "odds ratio 30 (95% CI 5.82 to 154.63)"
+    assert figure == "odds ratio 30 (95% CI 5.82 to 154.63), against the study's patients with other subtypes"
 
 
 def test_median_with_range_is_labelled_as_a_range_not_a_confidence_interval(snapshot):
     figure = str(snapshot.first(Outcome.NEUROPATHY_RESOLUTION_TIME).figure)
-    assert figure == "median 12 months (range 6 to 18 months)"
+    assert figure == "12 months (range 6 to 18 months)"
+
+
+def test_a_median_is_called_a_median(snapshot):
+    assert str(snapshot.first(Outcome.NEUROPATHY_FREE_TIME).figure) == "a median of 14 months"
 
 
 def test_one_decimal_percentage_is_kept(snapshot):

@@ -32,7 +32,7 @@ def test_editing_is_recorded_with_the_changed_fields(curator_client, curator):
     new, old = finding.history.all()[:2]
     assert (new.history_type, new.history_user) == ("~", curator)
     delta = new.diff_against(old)
-    assert [(c.field, c.old, c.new) for c in delta.changes] == [("statement", "had neuropathy during treatment", "had neuropathy")]
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("statement", "These patients started on 50 mg on alternate days.", "had neuropathy")]
 
 
 def test_status_changes_are_recorded_with_who_and_why(seeded, curator, reviewer):
@@ -61,7 +61,7 @@ def test_history_page_shows_field_level_differences(curator_client):
     curator_client.post(f"/admin/evidence/finding/{finding.pk}/change/", finding_data(statement="had neuropathy"))
     text = page_text(curator_client.get(f"/admin/evidence/finding/{finding.pk}/history/"))
     assert "plain-language statement" in text.lower()
-    assert "had neuropathy during treatment" in text
+    assert "These patients started on 50 mg on alternate days." in text
     assert "carla" in text
 
 
@@ -69,7 +69,7 @@ def test_revert_restores_the_old_values(curator_client, curator):
     finding = added_finding(curator_client)
     original = finding.history.get()
     curator_client.post(
-        f"/admin/evidence/finding/{finding.pk}/change/", finding_data(statement="a wrong edit", numerator="12", estimate="25")
+        f"/admin/evidence/finding/{finding.pk}/change/", finding_data(statement="a wrong edit", numerator="5", estimate="33")
     )
     finding.refresh_from_db()
     assert finding.statement == "a wrong edit"
@@ -79,7 +79,7 @@ def test_revert_restores_the_old_values(curator_client, curator):
     response = curator_client.post(url, finding_data())
     assert response.status_code == 302
     finding.refresh_from_db()
-    assert (finding.statement, finding.numerator, finding.estimate) == ("had neuropathy during treatment", 13, 27)
+    assert (finding.statement, finding.numerator, finding.estimate) == ("These patients started on 50 mg on alternate days.", 4, 27)
     assert finding.status == Status.DRAFT
     assert finding.history.count() == 3
 
@@ -98,7 +98,7 @@ def test_revert_never_changes_the_status(curator_client, curator, reviewer):
 
 
 def test_published_evidence_cannot_be_reverted(seeded, client, curator):
-    finding = Finding.objects.get(study__key="yuki-2021")
+    finding = Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed")
     client.force_login(curator)
     entry = finding.history.get()
     url = f"/admin/evidence/finding/{finding.pk}/history/{entry.history_id}/"

@@ -1,55 +1,84 @@
+"""Neuropathy and the label's safety facts, for every patient, with conflicts shown as conflicts."""
+
 from cledss.clinical.assess import Tone, assess
 from tests.support import patient
 
 
 def statements(assessment, key):
-    return next(s for s in assessment.sections if s.key == key).statements
+    return assessment.section(key).statements
 
 
 def text(assessment, key):
-    return " ".join(s.text for s in statements(assessment, key))
+    return " ".join(s.text for s in assessment.section(key).all_statements)
 
 
 def test_neuropathy_incidence_confirmation_and_resolution_are_shown(snapshot):
     monitoring = text(assess(patient(), snapshot), "monitoring")
     assert "11/60 (18%)" in monitoring
-    assert "sensory polyneuropathy in 5/60" in monitoring
-    assert "median 12 months (range 6 to 18 months)" in monitoring
+    assert "confirmed a sensory polyneuropathy in 5 of the 11" in monitoring
+    assert "cannot be set beside cohorts that tested every patient" in monitoring
+    assert "within 12 months (range 6 to 18 months)" in monitoring
+    assert "median 12 months" not in monitoring
     assert "every 3 to 6 months" in monitoring
+
+
+def test_daily_dose_relative_risks_name_their_comparator(snapshot):
+    monitoring = text(assess(patient(), snapshot), "monitoring")
+    assert "relative risk 8.2, against a daily dose of 50 mg or less (Bastuji-Garin et al. 2002)" in monitoring
+    assert "relative risk 20.2, against a daily dose of 50 mg or less" in monitoring
+    assert "no neuropathy at 25 mg/day or less" in monitoring
+
+
+def test_cumulative_dose_evidence_is_shown_as_a_conflict_with_both_sides_sourced(snapshot):
+    conflicts = assess(patient(), snapshot).section("monitoring").conflicts
+    cumulative = next(c for c in conflicts if str(c.question) == "Cumulative dose")
+    assert [s.sources[0].key for s in cumulative.found] == ["yuki-2021"]
+    assert "(p = 0.023)" in cumulative.found[0].text
+    assert sorted(s.sources[0].key for s in cumulative.not_found) == ["briani-2005", "cuadrado-2005"]
+
+
+def test_yukis_duration_coasting_and_irreversibility_findings_are_reported(snapshot):
+    monitoring = text(assess(patient(), snapshot), "monitoring")
+    assert "treatment for 6 months or more predicted neuropathy (p = 0.025)" in monitoring
+    assert "1 to 3 months after thalidomide was stopped (coasting)" in monitoring
+    assert "may not reverse in 25% of those who develop it (Yuki et al. 2021)" in monitoring
 
 
 def test_existing_neuropathy_gets_the_strongest_warning_first(snapshot):
     first = statements(assess(patient(neuropathy=True), snapshot), "monitoring")[0]
     assert first.tone == Tone.DANGER
-    assert "already has peripheral neuropathy" in first.text
-    assert first.sources
+    assert first.text.startswith("This patient already has a peripheral neuropathy.")
+    assert first.certainty == "regulatory"
 
 
-def test_patient_who_can_become_pregnant_sees_pregnancy_prevention_as_a_danger(snapshot):
-    safety = statements(assess(patient(can_become_pregnant=True), snapshot), "safety")
-    pregnancy = next(s for s in safety if "pregnancy prevention programme" in s.text)
-    assert pregnancy.tone == Tone.DANGER
-    assert "This patient can become pregnant" in pregnancy.text
-    assert "4 weeks before" in pregnancy.text
-    assert pregnancy.sources[0].key == "thalidomide-label"
+def test_patient_who_can_become_pregnant_sees_the_birth_defect_risk_as_a_danger(snapshot):
+    first = statements(assess(patient(can_become_pregnant=True), snapshot), "safety")[0]
+    assert first.tone == Tone.DANGER
+    assert first.text.startswith("This patient can become pregnant. Thalidomide causes severe, life-threatening birth defects")
+    assert "pregnancy prevention programme" in first.text
+    assert first.sources[0].key == "thalidomide-label"
 
 
-def test_pregnancy_programme_is_still_mentioned_without_the_warning(snapshot):
+def test_birth_defects_and_the_programme_reach_a_patient_who_cannot_become_pregnant(snapshot):
     safety = statements(assess(patient(can_become_pregnant=False), snapshot), "safety")
-    pregnancy = next(s for s in safety if "pregnancy prevention programme" in s.text)
-    assert pregnancy.tone == Tone.INFO
+    assert safety[0].tone == Tone.WARNING and "birth defects" in safety[0].text
+    assert any("two reliable methods of contraception" in s.text for s in safety)
+    assert any("males to use a condom" in s.text for s in safety)
 
 
 def test_smoker_sees_the_two_ischaemic_events_in_heavy_smokers(snapshot):
     safety = statements(assess(patient(smoker=True), snapshot), "safety")
     events = next(s for s in safety if "ischaemic" in s.text)
     assert events.tone == Tone.WARNING
-    assert "This patient smokes" in events.text
+    assert events.text.startswith("This patient smokes.")
     assert "2/60" in events.text
     assert "heavy smokers" in events.text
 
 
-def test_thrombosis_history_raises_the_thromboembolism_points(snapshot):
+def test_thrombosis_history_is_set_against_what_the_study_describes(snapshot):
     safety = statements(assess(patient(thrombosis_risk=True), snapshot), "safety")
-    assert any(s.tone == Tone.WARNING and "antiphospholipid" in s.text for s in safety)
-    assert any("boxed warning" in s.text and s.tone == Tone.WARNING for s in safety)
+    history = next(s for s in safety if s.text.startswith("This patient has had a thrombosis"))
+    assert history.tone == Tone.WARNING
+    assert "had no antiphospholipid antibodies" in history.text
+    assert [source.key for source in history.sources] == ["cortes-hernandez-2012"]
+    assert any("boxed warning also covers venous thromboembolism" in s.text and s.tone == Tone.WARNING for s in safety)

@@ -79,8 +79,10 @@ def test_every_page_carries_the_label_and_the_summary_carries_figures_version_an
 
 
 @pytest.mark.parametrize("url", [SCLE, DLE, SCLE + "&paper=letter"])
-def test_a_typical_summary_fits_on_two_pages(client, seeded, url):
-    assert len(pdf_pages(client.get(url))) <= 2
+def test_a_typical_summary_fits_on_four_pages(client, seeded, url):
+    # Two pages until every patient got the label's safety facts and the neuropathy evidence with its
+    # conflicts (issue 10); compact numbered citations are what brings it down again.
+    assert len(pdf_pages(client.get(url))) <= 4
 
 
 def test_us_letter_is_available_and_a4_is_the_default(client, seeded):
@@ -145,4 +147,4 @@ def test_spanish_pdf_carries_the_spanish_label_on_every_page(client, seeded):
     pages = pdf_pages(response)
     assert all("Informativo, no es una herramienta de prescripción" in page for page in pages), pages
     assert all(re.search(r"Página \d de \d", page) for page in pages), pages
-    assert "odds ratio 30 (IC 95% 5.82 a 154.63)" in " ".join(pages)
+    assert "odds ratio 30 (IC del 95% 5.82 a 154.63)" in " ".join(pages)

@@ -17,9 +17,10 @@ Tobacco: LOINC 72166-2 "Tobacco smoking status" (US Core smoking status profile)
 current-smoker SNOMED CT values of the ONC smoking-status value set, seen in several
 independent FHIR code bases. Antiphospholipid syndrome: SNOMED CT 26843008, seen with its
 fully specified name in two independent FHIR value sets. Neuropathy, thrombosis, pregnancy
-potential and thalidomide itself are matched on text (CodeableConcept.text and
-Coding.display) because no code for them could be verified here; the matching is
-deliberately narrow and negated phrases are skipped.
+potential are matched on text (CodeableConcept.text and Coding.display) because no code
+for them could be verified here; the matching is deliberately narrow and negated phrases
+are skipped. Thalidomide is read from RxNorm's ingredient code 10432 or from its name in
+the text.
 
 Antimalarial history cannot be read reliably from a record (a hydroxychloroquine
 prescription says nothing about whether the CLE resisted it), so it is read only from an
@@ -85,6 +86,8 @@ PREGNANCY_TEXT = re.compile(r"pregnan|child-?bearing|reproductive potential", re
 POSITIVE_TEXT = re.compile(r"^\s*(yes|true|positive|pregnant|possible|capable|detected|present)\b", re.I)
 SMOKER_TEXT = re.compile(r"^\s*(current|heavy|light|occasional|daily)\b.*smok|^\s*smoker\s*$|^\s*smokes\b", re.I)
 THALIDOMIDE_TEXT = re.compile(r"\bthalidomide\b", re.I)
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+THALIDOMIDE_RXNORM = {"10432"}  # the ingredient
 INACTIVE_STATUSES = {"inactive", "resolved", "remission", "refuted", "entered-in-error", "cancelled", "amended-in-error"}
 POSITIVE_INTERPRETATIONS = {"POS", "H", "HH", "A", "AA", "DET"}
 
@@ -153,7 +156,10 @@ def selected_thalidomide(context) -> bool:
     selections = {s for s in _list(context.get("selections")) if isinstance(s, str)}
     for order in _resources([context.get("draftOrders")]):
         reference = f"{order.get('resourceType')}/{order.get('id')}"
-        if reference in selections and _texts_match(_medication_concept(order), THALIDOMIDE_TEXT):
+        concept = _medication_concept(order)
+        if reference in selections and (
+            _has_code(concept, RXNORM, THALIDOMIDE_RXNORM) or _texts_match(concept, THALIDOMIDE_TEXT)
+        ):
             return True
     return False
 
