@@ -11,6 +11,21 @@ def patient(subtype="scle", antimalarial_status="refractory", **safety) -> Patie
     return PatientFeatures(Subtype(subtype), AntimalarialStatus(antimalarial_status), **safety)
 
 
+def pdf_pages(response) -> list[str]:
+    """Each page's text, whitespace collapsed: pypdf breaks lines where the layout did."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def without_spaces(text: str) -> str:
+    """For identifiers such as DOIs, which a narrow column may wrap mid-string."""
+    return re.sub(r"\s+", "", text)
+
+
 def page_text(response) -> str:
     """The visible text of an HTML response, whitespace collapsed, for asserting on sentences."""
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)

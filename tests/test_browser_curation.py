@@ -7,7 +7,7 @@ from tests.support import SCLE_RESULT
 
 pytestmark = pytest.mark.browser
 
-STATEMENT = "had neuropathy during treatment, 11 of them proven by electromyography"
+STATEMENT = "These patients started on 50 mg on alternate days; electromyography proved their neuropathy."
 
 
 def log_in(page, live_server, username, next_path):
@@ -31,8 +31,8 @@ def test_curator_adds_and_submits_a_finding_and_a_reviewer_publishes_it(page, li
     page.fill("#id_key", "neuropathy-alternate-days")
     page.select_option("#id_outcome", label="Neuropathy confirmed")
     page.select_option("#id_measure", label="Proportion")
-    page.fill("#id_numerator", "13")
-    page.fill("#id_denominator", "48")
+    page.fill("#id_numerator", "4")
+    page.fill("#id_denominator", "15")
     page.fill("#id_estimate", "27")
     page.fill("#id_statement", STATEMENT)
     page.select_option("#id_certainty", label="Low")
@@ -62,7 +62,7 @@ def test_curator_adds_and_submits_a_finding_and_a_reviewer_publishes_it(page, li
 
     page.goto(live_server.url + SCLE_RESULT)
     body = page.inner_text("body")
-    assert f"Cuadrado et al. 2005: 4/15 (27%) {STATEMENT}." in body
+    assert f"neuropathy in 4/15 (27%) of patients like those in Cuadrado et al. 2005. {STATEMENT}" in body
     version_after = page.inner_text(".evidence-version")
     assert version_after.startswith("v2 (sha ") and version_after != version_before
     assert all(url.startswith(live_server.url) for url in page.requests), page.requests

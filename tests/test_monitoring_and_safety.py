@@ -1,7 +1,12 @@
 """Neuropathy and the label's safety facts, for every patient, with conflicts shown as conflicts."""
 
+import re
+from html import unescape
+
+import pytest
+
 from cledss.clinical.assess import Tone, assess
-from tests.support import patient
+from tests.support import patient, pdf_pages
 
 
 def statements(assessment, key):
@@ -82,3 +87,22 @@ def test_thrombosis_history_is_set_against_what_the_study_describes(snapshot):
     assert "had no antiphospholipid antibodies" in history.text
     assert [source.key for source in history.sources] == ["cortes-hernandez-2012"]
     assert any("boxed warning also covers venous thromboembolism" in s.text and s.tone == Tone.WARNING for s in safety)
+
+
+def test_the_monitoring_section_on_the_page_carries_the_corrected_neuropathy_evidence(client, seeded):
+    html = client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory"}).content.decode()
+    section = html.split('id="monitoring-heading"')[1].split("</section>")[0]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", section)).split())
+    assert "Bastuji-Garin et al. 2002" in text and "PMID 12445187" in text
+    assert "relative risk 8.2" in text and "relative risk 20.2" in text
+    assert "Yuki et al. found that the cumulative dose predicted neuropathy (p = 0.023)" in text
+    assert "Conflicting evidence: Cumulative dose" in text
+    assert "5 of the 11" in text
+
+
+@pytest.mark.parametrize("path", ["/result/", "/result/pdf/", "/api/assessment", "/fhir/Bundle/evidence"])
+def test_median_12_months_appears_nowhere(client, seeded, path):
+    response = client.get(path, {"subtype": "scle", "antimalarial_status": "refractory"})
+    text = " ".join(pdf_pages(response)) if path.endswith("pdf/") else response.content.decode()
+    assert "12 months" in text.replace("12 mo", "12 months") or path.startswith("/fhir")
+    assert "median 12" not in text.lower() and "median of 12" not in text.lower()

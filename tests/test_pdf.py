@@ -12,23 +12,12 @@ from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.assess import assess
 from cledss.evidence.snapshot import published_snapshot
 from tests.conftest import ARTIFACTS
-from tests.support import patient
+from tests.support import patient, pdf_pages, without_spaces
 
 LABEL = LABEL_PHRASE.message
 
 SCLE = "/result/pdf/?subtype=scle&antimalarial_status=refractory"
 DLE = "/result/pdf/?subtype=dle&antimalarial_status=refractory"
-
-
-def pdf_pages(response) -> list[str]:
-    """Each page's text, whitespace collapsed: pypdf breaks lines where the layout did."""
-    reader = PdfReader(io.BytesIO(response.content))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
-
-
-def without_spaces(text: str) -> str:
-    """For identifiers such as DOIs, which a narrow column may wrap mid-string."""
-    return re.sub(r"\s+", "", text)
 
 
 def save(response, name: str) -> None:

@@ -1,0 +1,58 @@
+"""cledss reports what sources found, did or require; no sentence tells the clinician what to do."""
+
+import itertools
+import re
+
+import pytest
+from django.utils import translation
+
+from cledss.clinical.assess import assess
+from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
+
+INSTRUCTIONS = {
+    "en": {"check", "plan", "document", "seek", "consider", "start", "stop", "avoid", "use", "monitor", "refer",
+           "confirm", "ensure", "do", "don't", "prescribe", "reduce", "increase", "test", "order", "read"},
+    "es": {"compruebe", "comprobar", "verifique", "planifique", "planificar", "documente", "documentar", "registre",
+           "busque", "buscar", "solicite", "solicitar", "considere", "considerar", "inicie", "iniciar", "empiece",
+           "comience", "suspenda", "suspender", "detenga", "pare", "evite", "evitar", "use", "usar", "utilice",
+           "utilizar", "vigile", "vigilar", "monitorice", "monitorizar", "controle", "derive", "derivar", "remita",
+           "confirme", "confirmar", "asegúrese", "prescriba", "reduzca", "aumente", "lea"},
+}
+SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
+EVERY_PATIENT = [
+    PatientFeatures(subtype, status, *safety)
+    for subtype, status, safety in itertools.product(
+        Subtype, AntimalarialStatus, itertools.product((False, True), repeat=4)
+    )
+]
+
+
+def first_words(text: str) -> list[str]:
+    return [sentence.split()[0].strip("«(\"'").lower() for sentence in SENTENCE_END.split(text) if sentence.split()]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_sentence_of_any_assessment_begins_with_an_instruction(seed_records, language):
+    evidence = EvidenceSnapshot.from_records(seed_records, version="seed", language=language)
+    seen = set()
+    with translation.override(language):
+        for features in EVERY_PATIENT:
+            assessment = assess(features, evidence)
+            texts = [str(assessment.applicability.headline), *(s.text for s in assessment.statements)]
+            for text in texts:
+                if text in seen:
+                    continue
+                seen.add(text)
+                instructions = set(first_words(text)) & INSTRUCTIONS[language]
+                assert not instructions, (instructions, text)
+    assert len(seen) > 60  # every distinct statement of the 448 patients
+
+
+def test_the_walk_covers_every_patient():
+    assert len(EVERY_PATIENT) == 7 * 4 * 16
+
+
+def test_the_check_finds_an_instruction_where_there_is_one():
+    assert "check" in set(first_words("The study found this. Check adherence first."))
+    assert "considere" in set(first_words("Hallazgo del estudio; considere la dosis."))

@@ -1,0 +1,77 @@
+"""The label's safety facts reach every patient on every surface; being outside the study hides efficacy only.
+
+All 56 combinations of subtype (7), antimalarial status (4) and pregnancy potential (2): the result
+page, the PDF, the API answer and the patient-view CDS cards each carry the birth-defect risk with the
+pregnancy prevention programme, the thromboembolism warning and the peripheral neuropathy warning.
+"""
+
+import itertools
+import json
+
+import pytest
+
+from cledss.clinical.features import AntimalarialStatus, Subtype
+from tests.support import page_text, pdf_pages
+
+SAFETY = ("birth defects", "pregnancy prevention programme", "venous thromboembolism", "lists peripheral neuropathy")
+COMBINATIONS = list(itertools.product(Subtype, AntimalarialStatus, (False, True)))
+
+# How an EHR record names each subtype; "other" is cutaneous lupus without a readable subtype.
+CONDITION_TEXT = {
+    Subtype.ACLE: "Acute cutaneous lupus erythematosus",
+    Subtype.SCLE: "Subacute cutaneous lupus erythematosus",
+    Subtype.DLE: "Discoid lupus erythematosus",
+    Subtype.PROFUNDUS: "Lupus erythematosus profundus",
+    Subtype.TUMIDUS: "Lupus erythematosus tumidus",
+    Subtype.CHILBLAIN: "Chilblain lupus erythematosus",
+    Subtype.OTHER: "Cutaneous lupus erythematosus",
+}
+
+
+def patient_view(subtype, status, pregnant) -> dict:
+    condition = {"resourceType": "Condition", "code": {"text": CONDITION_TEXT[subtype]}}
+    observations = [
+        {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": {"coding": [{"system": "urn:cledss:observation", "code": "antimalarial-status"}]},
+            "valueCodeableConcept": {"coding": [{"system": "urn:cledss:antimalarial-status", "code": status.value}]},
+        }
+    ]
+    if pregnant:
+        observations.append({"resourceType": "Observation", "status": "final", "code": {"text": "Childbearing potential"}, "valueBoolean": True})
+    bundle = lambda resources: {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}  # noqa: E731
+    return {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+        "prefetch": {"conditions": bundle([condition]), "observations": bundle(observations), "medications": None},
+    }
+
+
+def assert_safety_in(text: str, where: str) -> None:
+    missing = [point for point in SAFETY if point not in text]
+    assert not missing, f"{where} lacks {missing}"
+
+
+@pytest.mark.parametrize("subtype, status, pregnant", COMBINATIONS, ids=[f"{s}-{a}-{'p' if p else 'np'}" for s, a, p in COMBINATIONS])
+def test_every_patient_gets_the_labels_safety_facts_everywhere(client, seeded, subtype, status, pregnant):
+    query = {"subtype": subtype.value, "antimalarial_status": status.value, **({"can_become_pregnant": "on"} if pregnant else {})}
+    assert_safety_in(page_text(client.get("/result/", query)), "page")
+    assert_safety_in(" ".join(pdf_pages(client.get("/result/pdf/", query))), "PDF")
+    api = client.get("/api/assessment", {**query, "can_become_pregnant": str(pregnant).lower()})
+    assert api.status_code == 200
+    assert_safety_in(json.dumps(api.json()), "API")
+    cards = client.post(
+        "/cds-services/cledss-thalidomide-patient-view", json.dumps(patient_view(subtype, status, pregnant)),
+        content_type="application/json",
+    ).json()["cards"]
+    assert_safety_in(cards[0]["detail"] + cards[0]["summary"], "patient-view safety card")
+    assert cards[0]["indicator"] == ("critical" if pregnant else "warning")
+
+
+@pytest.mark.parametrize("status", ["not_tried", "responding"])
+def test_outside_the_population_hides_the_studys_efficacy_figures_only(client, seeded, status):
+    text = page_text(client.get("/result/", {"subtype": "scle", "antimalarial_status": status}))
+    assert "58/59" not in text and "50/59" not in text and "odds ratio 30" not in text
+    assert "11/60 (18%)" in text and "2/60" in text
