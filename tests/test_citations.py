@@ -87,3 +87,11 @@ def test_guideline_and_label_are_not_given_a_grade_level(seed_records):
     assert kinds["kuhn-2017"] == {"consensus"}
     assert kinds["thalidomide-label"] == {"regulatory"}
     assert all(k <= {"high", "moderate", "low", "very_low"} for key, k in kinds.items() if key not in ("kuhn-2017", "thalidomide-label"))
+
+
+def test_the_rating_guide_for_curators_covers_every_seed_source(seed_records):
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "certainty.md").read_text(encoding="utf-8")
+    for study in seed_records:
+        assert f"({study['key']})" in guide and study["certainty_reason"] in guide, study["key"]
