@@ -117,3 +117,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def evidence_state():
+    """Everything an evidence load or import could change, to compare before and after."""
+    from cledss.evidence.models import EvidenceVersion, Finding, Study
+
+    return (
+        list(Study.objects.order_by("key").values()),
+        list(Finding.objects.order_by("study__key", "key").values()),
+        list(EvidenceVersion.objects.values()),
+        Finding.history.count(),
+        Study.history.count(),
+    )

@@ -2,8 +2,8 @@
 
 import math
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from cledss.evidence import workflow
 from cledss.evidence.evidence_file import SEED
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
-from tests.support import draft_finding
+from tests.support import draft_finding, evidence_state
 
 
 def export() -> str:
@@ -28,16 +28,6 @@ def wipe():
     Finding.objects.all().delete()
     Study.objects.all().delete()
     EvidenceVersion.objects.all().delete()
-
-
-def database_state():
-    return (
-        list(Study.objects.order_by("key").values()),
-        list(Finding.objects.order_by("study__key", "key").values()),
-        list(EvidenceVersion.objects.values()),
-        Finding.history.count(),
-        Study.history.count(),
-    )
 
 
 def test_the_seed_file_is_byte_identical_to_an_export_of_it(seeded):
@@ -124,11 +114,11 @@ def _set(study_key, finding_key, field, value):
 )
 def test_a_bad_file_is_rejected_with_a_clear_message_and_changes_nothing(seeded, tmp_path, change, message):
     path = _bad_file(tmp_path, change)
-    before = database_state()
+    before = evidence_state()
     with pytest.raises(CommandError, match="nothing changed") as error:
         import_(path)
     assert message in str(error.value)
-    assert database_state() == before
+    assert evidence_state() == before
 
 
 def test_a_file_changed_after_export_is_rejected(seeded, tmp_path):
@@ -160,10 +150,10 @@ def test_rows_already_imported_are_rolled_back_when_a_later_row_is_bad(seeded, t
         document["studies"].append({**_record(document, "yuki-2021"), "key": "zz-new-study", "pmid": "x1"})
 
     path = _bad_file(tmp_path, change)
-    before = database_state()
+    before = evidence_state()
     with pytest.raises(CommandError, match="study zz-new-study: pmid: A PMID is digits only"):
         import_(path)
-    assert database_state() == before
+    assert evidence_state() == before
 
 
 def test_import_validates_rows_that_match_the_database_too(seeded, tmp_path):

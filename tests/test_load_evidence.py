@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from cledss.evidence import workflow
 from cledss.evidence.evidence_file import FORMAT, FORMAT_VERSION, RETRACTED_FROM_SEED, UPDATED_FROM_SEED
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
+from tests.support import evidence_state
 
 
 def study(key="cortes-hernandez-2012", findings=None, **overrides) -> dict:
@@ -110,16 +111,6 @@ def edit(row, **values) -> None:
         setattr(row, name, value)
     row._change_reason = "edited"
     row.save()
-
-
-def state():
-    return (
-        list(Study.objects.order_by("key").values()),
-        list(Finding.objects.order_by("study__key", "key").values()),
-        list(EvidenceVersion.objects.values()),
-        Finding.history.count(),
-        Study.history.count(),
-    )
 
 
 def test_the_first_load_adds_every_study_and_finding_and_records_version_1(loaded):
@@ -234,22 +225,22 @@ def test_a_row_a_curator_made_with_a_seed_key_is_left_alone(loaded, tmp_path):
 
 
 def test_loading_the_same_file_twice_changes_nothing(loaded, tmp_path):
-    before = state()
+    before = evidence_state()
     out = load(tmp_path, OLD_SEED, "old.json")
-    assert state() == before
+    assert evidence_state() == before
     assert "0 added, 0 updated, 0 retracted, 0 kept" in out
     assert "evidence version v1 (sha " in out
 
 
 def test_an_invalid_file_rolls_back_everything(loaded, tmp_path):
-    before = state()
+    before = evidence_state()
     corrected = [
         study(title="Changed before the bad row", findings=[CORRECTED_RESPONSE, finding("new-one")]),
         yuki(findings=[finding(numerator=61)]),
     ]
     with pytest.raises(CommandError, match="yuki-2021/response: numerator: The number of patients with the outcome"):
         load(tmp_path, corrected)
-    assert state() == before
+    assert evidence_state() == before
 
 
 @pytest.mark.parametrize(
@@ -264,9 +255,9 @@ def test_an_invalid_file_rolls_back_everything(loaded, tmp_path):
     ],
 )
 def test_a_bad_file_is_refused_and_changes_nothing(loaded, tmp_path, content):
-    before = state()
+    before = evidence_state()
     path = tmp_path / "bad.json"
     path.write_text(content)
     with pytest.raises(CommandError, match="evidence not loaded, nothing changed"):
         call_command("load_evidence", str(path), stdout=io.StringIO())
-    assert state() == before
+    assert evidence_state() == before

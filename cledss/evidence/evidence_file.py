@@ -136,15 +136,24 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result: ImportResult) -> None:
-    current = {name: _plain(getattr(obj, name)) for name in fields} if obj.pk else None
+def _take_values(row, record: dict, fields: list[str], where: str) -> dict | None:
+    """Give ``row`` the file's values and validate it; return its values before (None for a new row).
+
+    Every row is validated, even one that matches the database, so rules tightened since it was
+    saved apply and a bad file is refused whatever the database holds.
+    """
+    before = _values(row, fields) if row.pk else None
     for name in fields:
-        setattr(obj, name, record[name])
+        setattr(row, name, record[name])
     try:
-        # Every row, even one that matches the database, so rules tightened since it was saved apply.
-        obj.full_clean()
+        row.full_clean()
     except ValidationError as error:
         raise EvidenceFileError(f"{where}: {_messages(error)}") from error
+    return before
+
+
+def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result: ImportResult) -> None:
+    current = _take_values(obj, record, fields, where)
     if current == {name: record[name] for name in fields}:
         result.unchanged += 1
         return  # no history entry for a row the file leaves as it was
@@ -239,15 +248,8 @@ def untouched_since_loaded(row, fields: list[str]) -> bool:
 
 def _load_row(row, record: dict, fields: list[str], label: str, result: LoadResult) -> None:
     """Add the row, or update it to the file's values if it is the loader's own; a curator's row stays as it is."""
-    before = _values(row, fields) if row.pk else None
-    ours = before is None or untouched_since_loaded(row, fields)
-    for name in fields:
-        setattr(row, name, record[name])
-    try:
-        # Also for a row that stays as it is, so a bad file is refused whatever the database holds.
-        row.full_clean()
-    except ValidationError as error:
-        raise EvidenceFileError(f"{label}: {_messages(error)}") from error
+    ours = not row.pk or untouched_since_loaded(row, fields)
+    before = _take_values(row, record, fields, label)
     if before == {name: record[name] for name in fields}:
         return  # no history entry for a row the file leaves as it was
     if not ours:

@@ -3,7 +3,7 @@
 from ..evidence import EvidenceSnapshot, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
-from ..visuals import ForestPlot, IconArray, forest_plot, icon_array
+from ..visuals import ForestPlot, forest_plot, icon_array
 from .claims import (
     COMPLETE_RESPONSE,
     EARLY_RESPONSE,

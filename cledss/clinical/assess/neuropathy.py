@@ -7,7 +7,16 @@ from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from ..visuals import icon_array
-from .claims import IRREVERSIBLE, MEASURED, NEUROPATHY_FREE_TIME, NEUROPATHY_RATE, PARAESTHESIA, PRACTICE, REPORTED, RESOLUTION
+from .claims import (
+    IRREVERSIBLE,
+    MEASURED,
+    NEUROPATHY_FREE_TIME,
+    NEUROPATHY_RATE,
+    PARAESTHESIA,
+    PRACTICE,
+    REPORTED,
+    RESOLUTION,
+)
 from .reporting import Row, present, said, stated
 from .results import Conflict, Section, Statement, Tone
 
