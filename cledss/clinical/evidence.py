@@ -100,6 +100,7 @@ class Role(StrEnum):
 class Outcome(StrEnum):
     RESPONSE = "response"
     COMPLETE_RESPONSE = "complete_response"
+    PARTIAL_RESPONSE = "partial_response"
     TIME_TO_RESPONSE = "time_to_response"
     STOPPED_FOR_ADVERSE_EFFECTS = "stopped_for_adverse_effects"
     RELAPSE = "relapse"
@@ -124,6 +125,7 @@ class Outcome(StrEnum):
     LICENSED_INDICATIONS = "licensed_indications"
     LABEL_WARNINGS = "label_warnings"
     COMMON_ADVERSE_EFFECTS = "common_adverse_effects"
+    DOSE_REGIMEN = "dose_regimen"
     FIRST_LINE_THERAPY = "first_line_therapy"
     WITH_ANTIMALARIAL = "with_antimalarial"
     ANTIMALARIAL_RESPONSE = "antimalarial_response"
@@ -188,6 +190,9 @@ class Finding:
     time_frame: str = ""
     comparator: str = ""
     association: Association = Association.NONE
+    curator_note: str = ""
+    daily_dose_above: Decimal | None = None
+    daily_dose_up_to: Decimal | None = None
 
     @property
     def wilson(self) -> tuple[Decimal, Decimal] | None:
@@ -226,6 +231,8 @@ def _proportion(finding: Finding) -> Phrase:
         return _("%(counts)s (%(percent)s%%)", counts=counts, percent=number(shown))
     if finding.estimate is None:
         return _("not reported")
+    if finding.numerator is not None:  # a count printed without a denominator that fits (see its curator note)
+        return _("%(count)s (%(percent)s%%)", count=finding.numerator, percent=number(finding.estimate))
     if reported:
         return _("%(percent)s%% (%(interval)s)", percent=number(finding.estimate), interval=reported)
     return _("%(percent)s%%", percent=number(finding.estimate))
@@ -387,4 +394,7 @@ def _finding(record: dict, source: Source) -> Finding:
         time_frame=record["time_frame"],
         comparator=record["comparator"],
         association=Association(record["association"]),
+        curator_note=record["curator_note"],
+        daily_dose_above=_decimal(record["daily_dose_above"]),
+        daily_dose_up_to=_decimal(record["daily_dose_up_to"]),
     )

@@ -252,15 +252,18 @@ FINDING_FIELDSETS = [
     (
         "The figure as reported",
         {
-            "fields": [("numerator", "denominator"), ("estimate", "estimate_kind", "unit"), ("interval", "lower", "upper"), "time_frame"],
-            "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself.",
+            "fields": [
+                ("numerator", "denominator"), ("estimate", "estimate_kind", "unit"), ("interval", "lower", "upper"),
+                "time_frame", ("daily_dose_above", "daily_dose_up_to"), "curator_note",
+            ],
+            "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself. A figure the source printed wrongly is entered as printed, with a curator note.",
         },
     ),
     ("What clinicians read", {"fields": ["statement", "comparator", "association", "certainty", "certainty_reason"]}),
     (
         "In Spanish",
         {
-            "fields": ["statement_es", "comparator_es", "certainty_reason_es"],
+            "fields": ["statement_es", "comparator_es", "curator_note_es", "certainty_reason_es"],
             "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
         },
     ),
@@ -344,13 +347,17 @@ class FindingAdmin(ReviewedAdmin):
     )
     form = FindingForm
     fieldsets = FINDING_FIELDSETS
-    list_display = ["__str__", "subtype", "reported", "status_badge", "changed_by"]
+    list_display = ["__str__", "subtype", "reported", "printed_wrongly", "status_badge", "changed_by"]
     list_filter = ["status", "subtype", "outcome", "measure", "study__role", "certainty"]
     search_fields = ["key", "statement", "study__short", "study__citation", "study__pmid", "study__doi"]
     list_select_related = ["study", "changed_by"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
+        if obj is not None and request.method == "GET":
+            # The source's own misprints stay visible to every reviewer who opens the finding.
+            for problem in validation.printed_mismatches(obj):
+                messages.warning(request, validation.PRINTED_AS_IS.format(problem=problem))
         if obj is not None and obj.status != Status.DRAFT:
             # Nothing on the page can be edited, so offer no save buttons: only the workflow.
             extra_context = {
@@ -365,13 +372,18 @@ class FindingAdmin(ReviewedAdmin):
         suffix = {"proportion": "%", "duration": f" {obj.unit}"}.get(obj.measure, "")
         prefix = {"odds_ratio": "OR ", "relative_risk": "RR "}.get(obj.measure, "")
         parts = []
-        if obj.numerator is not None and obj.denominator is not None:
-            parts.append(f"{obj.numerator}/{obj.denominator}")
+        if obj.numerator is not None:
+            parts.append(f"{obj.numerator}/{obj.denominator}" if obj.denominator is not None else str(obj.numerator))
         if obj.estimate is not None:
             parts.append(f"{prefix}{number(obj.estimate)}{suffix}")
         if obj.lower is not None and obj.upper is not None:
             parts.append(f"({number(obj.lower)} to {number(obj.upper)})")
         return " ".join(parts) or "text only"
+
+    @admin.display(description="printed wrongly by the source")
+    def printed_wrongly(self, obj):
+        """A figure the source printed that does not add up, accepted because a curator note explains it."""
+        return "; ".join(validation.printed_mismatches(obj)) or "-"
 
 
 @admin.register(EvidenceVersion)

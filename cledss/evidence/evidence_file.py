@@ -19,7 +19,7 @@ from cledss.clinical.evidence import number
 from .models import EvidenceVersion, Finding, Status, Study
 
 FORMAT = "cledss-evidence"
-FORMAT_VERSION = 2  # 2: sources have a title; findings a comparator and an association
+FORMAT_VERSION = 3  # 2: titles, comparators, associations; 3: curator notes and daily-dose bands
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
 # The history reasons the seed loader writes; a row whose latest entry has one of them is the loader's own.

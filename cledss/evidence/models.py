@@ -56,7 +56,7 @@ class Study(models.Model):
         max_length=300,
         blank=True,
         help_text="The publication's title as printed (for a label, the product and document name). "
-        "Only a source with a PMID may go without one, while its title is not verified.",
+        "Only a source with a PMID or DOI may go without one, while its title is not verified.",
     )
     citation = models.TextField(
         "full citation",
@@ -152,6 +152,21 @@ class Finding(models.Model):
     statement = models.TextField("plain-language statement", help_text="What the source found, in our own words.")
     statement_es = models.TextField(
         "plain-language statement (Spanish)", blank=True, help_text="Shown on Spanish pages; the English one is used when empty."
+    )
+    curator_note = models.TextField(
+        blank=True,
+        help_text="What the source printed that does not add up (e.g. '9 (65%)' with no denominator that fits), "
+        "in plain words. Shown beside the figure; a printed percentage that disagrees with its counts is "
+        "accepted only with a note.",
+    )
+    curator_note_es = models.TextField("curator note (Spanish)", blank=True)
+    daily_dose_above = models.DecimalField(
+        "daily dose above (mg)", max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text="For a finding about a daily-dose band: the band starts above this dose (leave empty from 0).",
+    )
+    daily_dose_up_to = models.DecimalField(
+        "daily dose up to (mg)", max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text="For a finding about a daily-dose band: the band ends at this dose, included (leave empty if open).",
     )
     comparator = models.CharField(
         max_length=200,

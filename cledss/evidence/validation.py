@@ -16,8 +16,8 @@ PMID_DIGITS = "A PMID is digits only, e.g. 21999437 (no 'PMID' prefix, no spaces
 DOI_SYNTAX = "A DOI starts with '10.', then a registrant code, a slash and a suffix, e.g. 10.1111/j.1365-2133.2011.10693.x (no 'https://doi.org/' prefix)."
 SOURCE_LOCATOR_REQUIRED = "Give a PMID, a DOI or a URL so a clinician can find the source."
 TITLE_REQUIRED = (
-    "Give the source's title as printed. Only a source with a PMID may go without one while its title is not "
-    "verified (its PubMed record names it); never write a placeholder in its place."
+    "Give the source's title as printed. Only a source with a PMID or DOI may go without one while its title is "
+    "not verified (its record names it); never write a placeholder in its place."
 )
 CERTAINTY_HELP = (
     "Research (primary, pooled, supporting): a GRADE level. A guideline is expert consensus; a drug label or "
@@ -30,8 +30,17 @@ SUBTYPES_UNKNOWN = "List the subtypes as codes from: {codes}; for example [\"scl
 COUNT_NEGATIVE = "A count cannot be negative."
 DENOMINATOR_ZERO = "The number of patients (denominator) must be at least 1."
 NUMERATOR_ABOVE_DENOMINATOR = "The number of patients with the outcome cannot exceed the number assessed (denominator)."
-COUNTS_COME_IN_PAIRS = "Give both the number with the outcome and the number assessed, or neither."
-PROPORTION_MISMATCH = "The percentage {estimate}% disagrees with {numerator}/{denominator} ({exact}%) beyond rounding. Record the counts as reported and check the percentage against the source."
+COUNTS_COME_IN_PAIRS = (
+    "Give both the number with the outcome and the number assessed, or neither (a count printed without any "
+    "denominator that fits needs a curator note)."
+)
+PROPORTION_MISMATCH = (
+    "The percentage {estimate}% disagrees with {numerator}/{denominator} ({exact}%) beyond rounding. Record the "
+    "counts as reported and check the percentage against the source; if the source printed it so, say that in the "
+    "curator note."
+)
+PRINTED_AS_IS = "Printed so by the source (see the curator note): {problem}"
+DOSE_BAND_ORDER = "The band's lower dose must be below its upper dose."
 PROPORTION_RANGE = "A percentage lies between 0 and 100."
 PROPORTION_NEEDS_FIGURE = "A proportion needs a percentage, or the counts (number with the outcome and number assessed)."
 RATIO_POSITIVE = "An odds ratio or relative risk is always greater than 0."
@@ -64,7 +73,7 @@ def check_study(study) -> None:
     errors = {}
     if not (study.pmid or study.doi or study.url):
         errors["pmid"] = SOURCE_LOCATOR_REQUIRED
-    if not (study.title or "").strip() and not study.pmid:
+    if not (study.title or "").strip() and not (study.pmid or study.doi):
         errors["title"] = TITLE_REQUIRED
     if problem := _certainty_problem(study.role, study.certainty):
         errors["certainty"] = problem
@@ -76,6 +85,13 @@ def check_study(study) -> None:
         raise ValidationError(errors)
 
 
+def printed_mismatches(finding) -> list[str]:
+    """The figures a source printed that do not add up, whether or not a curator note accepts them."""
+    problems: dict[str, list[str]] = {}
+    _check_printed(finding, lambda field, message: problems.setdefault(field, []).append(message))
+    return [message for messages in problems.values() for message in messages]
+
+
 def check_finding(finding) -> None:
     errors: dict[str, list[str]] = {}
 
@@ -85,6 +101,12 @@ def check_finding(finding) -> None:
     _check_counts(finding, add)
     _check_interval(finding, add)
     _check_measure(finding, add)
+    # What the source printed wrongly is stored as printed, but only with a curator note saying so.
+    if not (finding.curator_note or "").strip():
+        _check_printed(finding, add)
+    above, up_to = finding.daily_dose_above, finding.daily_dose_up_to
+    if above is not None and up_to is not None and above >= up_to:
+        add("daily_dose_above", DOSE_BAND_ORDER)
     if getattr(finding, "study_id", None) is not None and (problem := _certainty_problem(finding.study.role, finding.certainty)):
         add("certainty", problem)
     if errors:
@@ -97,8 +119,6 @@ def _check_counts(finding, add) -> None:
         value = getattr(finding, name)
         if value is not None and value < 0:
             add(name, COUNT_NEGATIVE)
-    if (numerator is None) != (denominator is None):
-        add("denominator" if denominator is None else "numerator", COUNTS_COME_IN_PAIRS)
     if denominator is not None and denominator == 0:
         add("denominator", DENOMINATOR_ZERO)
     if numerator is not None and denominator is not None and 0 <= denominator < numerator:
@@ -130,16 +150,6 @@ def _check_measure(finding, add) -> None:
         has_counts = finding.numerator is not None and finding.denominator is not None
         if estimate is None and not has_counts:
             add("estimate", PROPORTION_NEEDS_FIGURE)
-        if estimate is not None and has_counts and finding.denominator > 0:
-            exact = Decimal(100) * finding.numerator / finding.denominator
-            if abs(Decimal(estimate) - exact) > ROUNDING_TOLERANCE:
-                add(
-                    "estimate",
-                    PROPORTION_MISMATCH.format(
-                        estimate=number(Decimal(estimate)), numerator=finding.numerator, denominator=finding.denominator,
-                        exact=round(exact, 1),
-                    ),
-                )
     elif measure in (Measure.ODDS_RATIO, Measure.RELATIVE_RISK):
         for name in ("estimate", "lower", "upper"):
             value = getattr(finding, name)
@@ -155,3 +165,20 @@ def _check_measure(finding, add) -> None:
         if estimate is not None and not finding.unit.strip():
             add("unit", DURATION_NEEDS_UNIT)
 
+
+
+def _check_printed(finding, add) -> None:
+    """Counts without a denominator, and a percentage that disagrees with its counts beyond rounding."""
+    numerator, denominator, estimate = finding.numerator, finding.denominator, finding.estimate
+    if (numerator is None) != (denominator is None):
+        add("denominator" if denominator is None else "numerator", COUNTS_COME_IN_PAIRS)
+    if finding.measure != Measure.PROPORTION or estimate is None or numerator is None or not denominator:
+        return
+    exact = Decimal(100) * numerator / denominator
+    if abs(Decimal(estimate) - exact) > ROUNDING_TOLERANCE:
+        add(
+            "estimate",
+            PROPORTION_MISMATCH.format(
+                estimate=number(Decimal(estimate)), numerator=numerator, denominator=denominator, exact=round(exact, 1)
+            ),
+        )
