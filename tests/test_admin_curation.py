@@ -136,7 +136,7 @@ def test_lists_filter_and_search(client, curator, seeded, url, expected):
 
 def test_study_list_counts_published_findings(client, curator, seeded):
     client.force_login(curator)
-    assert "12 of 12" in page_text(client.get("/admin/evidence/study/?q=21999437"))
+    assert "13 of 13" in page_text(client.get("/admin/evidence/study/?q=21999437"))
 
 
 def test_curator_adds_a_finding_inside_a_published_study(client, curator, seeded):

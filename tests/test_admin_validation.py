@@ -12,19 +12,20 @@ STUDY_ADD = "/admin/evidence/study/add/"
 
 def study_data(**overrides):
     data = {
-        "key": "knop-1983",
-        "short": "Knop et al. 1983",
-        "title": "Thalidomide in the treatment of sixty cases of chronic discoid lupus erythematosus",
-        "citation": "Knop J, et al. Br J Dermatol. 1983;108:461.",
-        "year": "1983",
+        "key": "stevens-1997",
+        "short": "Stevens et al. 1997",
+        "title": "Thalidomide in the treatment of the cutaneous manifestations of lupus erythematosus: experience in "
+        "sixteen consecutive patients",
+        "citation": "Stevens RJ, et al. Br J Rheumatol. 1997;36(3):353.",
+        "year": "1997",
         "role": "supporting",
-        "pmid": "6838771",
-        "doi": "",
+        "pmid": "",
+        "doi": "10.1093/rheumatology/36.3.353",
         "url": "",
         "design": "Cohort",
         "setting": "",
-        "size": "60",
-        "population": "60 patients with discoid lupus erythematosus.",
+        "size": "16",
+        "population": "16 patients with cutaneous lupus.",
         "intervention": "",
         "follow_up": "",
         "subtypes_reported": '["dle"]',
@@ -103,7 +104,7 @@ STUDY_RULES = [
     ({"subtypes_reported": '["discoid"]'}, "List the subtypes as codes from: acle, scle, dle"),
     ({"subtypes_reported": '"dle"'}, "List the subtypes as codes from: acle, scle, dle"),
     ({"citation": ""}, "This field is required."),
-    ({"title": "", "pmid": "", "doi": "10.1111/j.1365-2133.1983.tb04600.x"}, validation.TITLE_REQUIRED),
+    ({"title": "", "pmid": "", "doi": "", "url": "https://example.org/stevens"}, validation.TITLE_REQUIRED),
     ({"certainty": "regulatory"}, validation.CERTAINTY_NEEDS_GRADE),
     ({"role": "guideline"}, "A guideline source carries the certainty 'consensus', not a GRADE level."),
     ({"short": ""}, "This field is required."),
@@ -116,16 +117,16 @@ def test_admin_study_form_rejects_bad_data_with_its_message(curator_client, over
     response = curator_client.post(STUDY_ADD, study_data(**overrides))
     assert response.status_code == 200
     assert message in page_text(response)
-    assert not Study.objects.filter(key="knop-1983").exists()
+    assert not Study.objects.filter(key="stevens-1997").exists()
 
 
-def test_a_study_with_a_pmid_may_go_without_a_title_that_is_not_verified(curator_client):
+def test_a_study_with_a_pmid_or_doi_may_go_without_a_title_that_is_not_verified(curator_client):
     response = curator_client.post(STUDY_ADD, study_data(title=""))
     assert response.status_code == 302, page_text(response)
 
 
 def test_a_valid_study_with_a_doi_only_is_saved(curator_client):
-    response = curator_client.post(STUDY_ADD, study_data(pmid="", doi="10.1046/j.1365-4362.2000.00953.x"))
+    response = curator_client.post(STUDY_ADD, study_data(pmid="", doi="10.1093/rheumatology/36.3.353"))
     assert response.status_code == 302, page_text(response)
 
 
@@ -136,3 +137,22 @@ def test_a_bad_finding_added_inside_its_study_is_rejected_there(curator_client):
     response = curator_client.post(url, data)
     assert response.status_code == 200
     assert validation.NUMERATOR_ABOVE_DENOMINATOR in page_text(response)
+
+
+def test_a_misprinted_percentage_is_accepted_only_with_a_curator_note(curator_client):
+    misprint = {"numerator": "4", "denominator": "24", "estimate": "27"}
+    refused = curator_client.post(FINDING_ADD, finding_data(**misprint))
+    assert refused.status_code == 200
+    assert "if the source printed it so, say that in the curator note" in page_text(refused)
+    accepted = curator_client.post(FINDING_ADD, finding_data(**misprint, curator_note="The abstract prints 4 (27%)."))
+    assert accepted.status_code == 302
+
+
+def test_the_admin_flags_a_sources_misprints_in_the_list_and_on_the_finding(client, curator, seeded):
+    client.force_login(curator)
+    listed = page_text(client.get("/admin/evidence/finding/?q=partial"))
+    assert "The percentage 27% disagrees with 4/24 (16.7%)" in listed
+    finding = Finding.objects.get(study__key="j-dermatolog-treat-cohort", key="partial-response")
+    shown = page_text(client.get(f"/admin/evidence/finding/{finding.pk}/change/"))
+    assert "Printed so by the source (see the curator note): The percentage 27% disagrees with 4/24" in shown
+    assert "4/24 is 17%" in shown

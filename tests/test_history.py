@@ -111,8 +111,8 @@ def test_study_edits_are_recorded_with_their_differences(curator_client, curator
     from tests.test_admin_validation import STUDY_ADD, study_data
 
     assert curator_client.post(STUDY_ADD, study_data()).status_code == 302
-    study = Study.objects.get(key="knop-1983")
-    curator_client.post(f"/admin/evidence/study/{study.pk}/change/", study_data(population="60 patients with DLE."))
+    study = Study.objects.get(key="stevens-1997")
+    curator_client.post(f"/admin/evidence/study/{study.pk}/change/", study_data(population="16 patients with CLE."))
     new, old = study.history.all()[:2]
     assert (new.history_type, new.history_user, old.history_type) == ("~", curator, "+")
     assert [c.field for c in new.diff_against(old).changes] == ["population"]

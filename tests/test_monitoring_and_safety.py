@@ -31,7 +31,7 @@ def test_daily_dose_relative_risks_name_their_comparator(snapshot):
     monitoring = text(assess(patient(), snapshot), "monitoring")
     assert "relative risk 8.2, against a daily dose of 50 mg or less (Bastuji-Garin et al. 2002)" in monitoring
     assert "relative risk 20.2, against a daily dose of 50 mg or less" in monitoring
-    assert "no neuropathy at 25 mg/day or less" in monitoring
+    assert "saw no neuropathy at a daily dose of 25 mg or less" in monitoring
 
 
 def test_cumulative_dose_evidence_is_shown_as_a_conflict_with_both_sides_sourced(snapshot):

@@ -3,8 +3,8 @@
 from ..evidence import EvidenceSnapshot, Outcome, Source
 from ..features import AntimalarialStatus, PatientFeatures
 from ..phrases import Phrase, _
-from .claims import ANTIMALARIAL_RESPONSE, MEASURED, REPORTED, SMOKING
-from .reporting import said
+from .claims import ANTIMALARIAL_RESPONSE, REPORTED, SMOKING
+from .reporting import claim_for, said
 from .results import Applicability, Fit, Statement, Tone
 
 _SMOKES = _("This patient smokes. ")
@@ -105,7 +105,7 @@ def _antimalarials(features: PatientFeatures, evidence: EvidenceSnapshot) -> tup
     statements = []
     if status in _ANTIMALARIAL_FAILING:
         levels = evidence.find(Outcome.ANTIMALARIAL_LEVELS)
-        statements.extend(said(MEASURED if f.figure else REPORTED, f) for f in levels)
+        statements.extend(said(claim_for(REPORTED, f), f) for f in levels)
     if status in _ANTIMALARIAL_FAILING or features.smoker:
         tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
         statements.extend(said(SMOKING, f, tone=tone, lead=lead) for f in evidence.find(Outcome.ANTIMALARIAL_SMOKING))

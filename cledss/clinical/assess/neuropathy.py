@@ -9,7 +9,6 @@ from ..phrases import _
 from ..visuals import icon_array
 from .claims import (
     IRREVERSIBLE,
-    MEASURED,
     NEUROPATHY_FREE_TIME,
     NEUROPATHY_RATE,
     PARAESTHESIA,
@@ -17,7 +16,7 @@ from .claims import (
     REPORTED,
     RESOLUTION,
 )
-from .reporting import Row, present, said, stated
+from .reporting import Row, claim_for, present, said, stated
 from .results import Conflict, Section, Statement, Tone
 
 _ALREADY = _("This patient already has a peripheral neuropathy. ")
@@ -68,7 +67,7 @@ def _label(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[State
 
 
 def _reported(finding: Finding) -> Statement:
-    return said(MEASURED if finding.figure else REPORTED, finding)
+    return said(claim_for(REPORTED, finding), finding)
 
 
 def _conflict(question, findings: tuple[Finding, ...]) -> Conflict | None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role
 from ..phrases import Phrase, _
-from .claims import Claim
+from .claims import MEASURED, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
 
 
@@ -46,9 +46,17 @@ class Row:
 
     def statements(self, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
         return tuple(
-            said(self.claim, finding, tone=self.tone)
+            said(claim_for(self.claim, finding), finding, tone=self.tone)
             for finding in evidence.find(self.outcome, role=self.role)
         )
+
+
+def claim_for(claim: Claim, finding: Finding) -> Claim:
+    """The row's claim, unless the finding is worded by its curators: a narrative is reported in its own
+    terms, and a figure a source reported in its own terms is given beside them."""
+    if not finding.figure:
+        return claim if claim in (REPORTED, PRACTICE) else REPORTED
+    return MEASURED if claim is REPORTED else claim
 
 
 def stated(evidence: EvidenceSnapshot, rows: tuple[Row, ...]) -> tuple[Statement, ...]:
