@@ -160,8 +160,7 @@ def test_dle_patient_who_can_become_pregnant_gets_a_critical_birth_defect_card_f
     assert "odds ratio 5.71 (95% CI 1.36 to 24.06)" in evidence["detail"]
     assert safety["indicator"] == "critical"
     assert safety["summary"] == (
-        "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
-        "(US REMS; EU/UK PPP)."
+        "This patient can become pregnant: thalidomide causes severe birth defects (pregnancy prevention programme)"
     )
     assert "This patient can become pregnant." in safety["detail"]
     assert "can_become_pregnant=on" in safety["links"][0]["url"]

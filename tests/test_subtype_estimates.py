@@ -42,5 +42,5 @@ def test_remission_and_relapse_plots_are_separate_svgs_with_their_own_titles(cli
     scle = client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory"}).content.decode()
     dle = client.get("/result/", {"subtype": "dle", "antimalarial_status": "refractory"}).content.decode()
     assert scle.count('class="forest-plot"') == 1 and dle.count('class="forest-plot"') == 1
-    assert "Long-term remission after stopping: Subacute CLE (SCLE) against" in scle and "Relapse: Discoid" not in scle
-    assert "Relapse: Discoid LE (DLE) against" in dle and "Long-term remission" not in dle.split("forest-plot")[1]
+    assert "Odds ratio of long-term remission after stopping: Subacute CLE (SCLE) against" in scle and "Odds ratio of relapse" not in scle
+    assert "Odds ratio of relapse: Discoid LE (DLE) against" in dle and "long-term remission" not in dle.split("forest-plot")[1]

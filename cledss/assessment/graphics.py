@@ -22,22 +22,33 @@ TICKS = (Decimal("0.1"), Decimal("1"), Decimal("10"), Decimal("100"), Decimal("1
 
 
 @dataclass(frozen=True)
-class Person:
+class Block:
+    """A rectangle of whole icons, drawn with one repeated pattern instead of a shape per person."""
+
     x: int
     y: int
+    width: int
+    height: int
     affected: bool
 
+    @property
+    def people(self) -> int:
+        return (self.width // ICON_PITCH) * (self.height // ICON_PITCH)
 
-def people(array: IconArray) -> list[Person]:
-    """Row by row from the top left, the affected people first, as icon-array studies advise."""
-    return [
-        Person(
-            (i % ICON_COLUMNS) * ICON_PITCH + ICON_PITCH // 2,
-            (i // ICON_COLUMNS) * ICON_PITCH + ICON_PITCH // 2,
-            i < array.filled,
-        )
-        for i in range(PEOPLE)
+
+def icon_blocks(array: IconArray) -> list[Block]:
+    """Row by row from the top left, the affected people first, as icon-array studies advise: full rows of
+    affected people, the affected and unaffected parts of the row they share, then full unaffected rows."""
+    full_rows, rest = divmod(array.filled, ICON_COLUMNS)
+    rows = PEOPLE // ICON_COLUMNS
+    side = ICON_COLUMNS * ICON_PITCH
+    blocks = [
+        Block(0, 0, side, full_rows * ICON_PITCH, True),
+        Block(0, full_rows * ICON_PITCH, rest * ICON_PITCH, ICON_PITCH if rest else 0, True),
+        Block(rest * ICON_PITCH, full_rows * ICON_PITCH, side - rest * ICON_PITCH, ICON_PITCH if rest else 0, False),
+        Block(0, (full_rows + (1 if rest else 0)) * ICON_PITCH, side, (rows - full_rows - (1 if rest else 0)) * ICON_PITCH, False),
     ]
+    return [block for block in blocks if block.width and block.height]
 
 
 def log_x(value: Decimal) -> float:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import EvidenceSnapshot
@@ -42,12 +43,16 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
     return form, {"assessment": assess(form.features(), snapshot)}
 
 
+# The form and result pages carry no secret (no CSRF token, no session data), so compressing them
+# cannot leak one (BREACH); the admin, which does, is left uncompressed.
 @read_only
+@gzip_page
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/form.html", {"form": AssessmentForm()})
 
 
 @read_only
+@gzip_page
 def result(request: HttpRequest) -> HttpResponse:
     snapshot = published_snapshot(get_language())
 

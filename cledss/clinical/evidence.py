@@ -92,6 +92,7 @@ class Role(StrEnum):
 
     PRIMARY = "primary"
     POOLED = "pooled"
+    COHORT = "cohort"  # another thalidomide cohort in CLE, set beside the primary study
     SUPPORTING = "supporting"
     REGULATORY = "regulatory"
     GUIDELINE = "guideline"

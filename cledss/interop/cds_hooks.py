@@ -225,11 +225,11 @@ def cards(reading: Reading, links: _Links) -> list[dict]:
 
 
 def _safety_card(assessment: Assessment, links: _Links) -> dict | None:
-    sections = [s for s in assessment.sections if s.key in ("safety", "monitoring")]
+    # The safety section first: it opens with the birth-defect risk, whose short form is the card's summary.
+    sections = [s for s in map(assessment.section, ("safety", "monitoring")) if s is not None]
     statements = [s for section in sections for s in section.all_statements]
     if not statements:
         return None
-    # The safety section comes first and opens with the birth-defect risk, which has a short form.
     first = next((s for s in statements if s.summary), statements[0])
     lines = []
     for section in sections:

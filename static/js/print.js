@@ -6,3 +6,15 @@ document.querySelectorAll("[data-print]").forEach(function (button) {
     window.print();
   });
 });
+
+// Print every section open, whatever the reader had closed, and put them back afterwards.
+var closedForPrint = [];
+window.addEventListener("beforeprint", function () {
+  closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+    d.open = true;
+    return true;
+  });
+});
+window.addEventListener("afterprint", function () {
+  closedForPrint.forEach(function (d) { d.open = false; });
+});

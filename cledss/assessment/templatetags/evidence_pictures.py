@@ -7,14 +7,19 @@ from .. import graphics
 register = template.Library()
 
 
-@register.inclusion_tag("assessment/includes/picture.html")
-def picture(visual: IconArray | ForestPlot, section: str, number: int):
+@register.inclusion_tag("assessment/includes/picture.html", takes_context=True)
+def picture(context, visual: IconArray | ForestPlot, section: str, number: int):
     """Draw one evidence picture as inline SVG with a text alternative that repeats its numbers."""
     key = f"{section}-picture-{number}"
     if isinstance(visual, IconArray):
-        return {"kind": "icons", "visual": visual, "key": key, "people": graphics.people(visual)}
+        return {
+            "assessment": context["assessment"], "kind": "icons", "visual": visual, "key": key,
+            "blocks": graphics.icon_blocks(visual),
+            "pitch": graphics.ICON_PITCH, "centre": graphics.ICON_PITCH / 2,
+        }
     rows = graphics.forest_rows(visual)
     return {
+        "assessment": context["assessment"],
         "kind": "forest",
         "visual": visual,
         "key": key,

@@ -11,15 +11,20 @@ the label's safety facts and the neuropathy evidence reach every patient.
 from ..evidence import EvidenceSnapshot
 from ..features import PatientFeatures
 from .applicability import applicability
+from .cohorts import cohorts
 from .efficacy import relapse_section, response_section
+from .key_points import key_points
 from .neuropathy import neuropathy_section
+from .practical import practical_section
 from .results import (
     INTENDED_USE,
     LABEL,
     Applicability,
     Assessment,
+    CohortRow,
     Conflict,
     Fit,
+    KeyPoint,
     Section,
     Statement,
     Summary,
@@ -30,8 +35,8 @@ from .safety import BIRTH_DEFECTS, safety_section
 from .summary import summary_of_findings
 
 __all__ = [
-    "BIRTH_DEFECTS", "INTENDED_USE", "LABEL", "Applicability", "Assessment", "Conflict", "Fit", "Section",
-    "Statement", "Summary", "SummaryRow", "Tone", "assess", "summary_of_findings",
+    "BIRTH_DEFECTS", "INTENDED_USE", "LABEL", "Applicability", "Assessment", "CohortRow", "Conflict", "Fit",
+    "KeyPoint", "Section", "Statement", "Summary", "SummaryRow", "Tone", "assess", "summary_of_findings",
 ]
 
 
@@ -42,7 +47,15 @@ def assess(features: PatientFeatures, evidence: EvidenceSnapshot) -> Assessment:
         *((response_section(evidence), relapse_section(features, evidence)) if efficacy else ()),
         neuropathy_section(features, evidence),
         safety_section(features, evidence),
+        practical_section(evidence),
     )
     kept = tuple(s for s in sections if s.all_statements)
-    summary = summary_of_findings(evidence, efficacy=efficacy)
-    return Assessment(features, evidence.version, fit, kept, summary)
+    return Assessment(
+        features,
+        evidence.version,
+        fit,
+        kept,
+        summary_of_findings(evidence, efficacy=efficacy),
+        key_points(fit, kept),
+        cohorts(features, evidence),
+    )

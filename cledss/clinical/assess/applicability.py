@@ -24,6 +24,12 @@ _OUTSIDE = {
         "whatever the antimalarial history."
     ),
 }
+_VERDICTS = {
+    Fit.INSIDE: _("Matches the population of %(study)s"),
+    Fit.UNCERTAIN: _("Partly matches the population of %(study)s: see the caveats"),
+    Fit.OUTSIDE: _("Outside the population of %(study)s: its response and relapse figures are not shown"),
+    Fit.UNKNOWN: _("Not known whether this patient matches the population of %(study)s"),
+}
 _HEADLINES = {
     Fit.INSIDE: _(
         "This patient matches the population of %(study)s: %(population)s The response and relapse figures below "
@@ -43,13 +49,20 @@ _HEADLINES = {
 
 def applicability(features: PatientFeatures, evidence: EvidenceSnapshot) -> Applicability:
     primary = evidence.primary
-    context = (*_off_label(evidence), *_guideline(features, evidence), *_antimalarials(features, evidence))
+    context = (*_off_label(evidence), *_guideline(features, evidence), *_antimalarial_response(features, evidence))
+    refractoriness = _refractoriness(features, evidence)
     if primary is None:
         headline = _("No published primary study is in the evidence base, so cledss has no efficacy figures to apply.")
-        return Applicability(Fit.UNKNOWN, headline, context)
+        return Applicability(Fit.UNKNOWN, headline, context, refractoriness=refractoriness)
     fit, caveats = _fit(features, primary)
     headline = _HEADLINES[fit].bind(study=primary.short, population=primary.population)
-    return Applicability(fit, headline, (*caveats, *context))
+    verdict = Statement(
+        headline,
+        cited=(primary,),
+        tone=Tone.INFO if fit == Fit.INSIDE else Tone.WARNING,
+        summary=_VERDICTS[fit].bind(study=primary.short),
+    )
+    return Applicability(fit, headline, (*caveats, *context), verdict, refractoriness)
 
 
 def _fit(features: PatientFeatures, primary: Source) -> tuple[Fit, tuple[Statement, ...]]:
@@ -100,15 +113,24 @@ def _guideline(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[S
     return tuple(said(REPORTED, f) for f in (*place, *combined))
 
 
-def _antimalarials(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+def _refractoriness(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    """What studies report on why antimalarials fail: blood levels and adherence, a raised dose, smoking."""
+    if features.antimalarial_status not in _ANTIMALARIAL_FAILING:
+        return ()
+    found = (*evidence.find(Outcome.ANTIMALARIAL_LEVELS), *evidence.find(Outcome.ANTIMALARIAL_DOSE_RAISED))
+    return (*(said(claim_for(REPORTED, f), f) for f in found), *_smoking(features, evidence))
+
+
+def _smoking(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
+    return tuple(said(SMOKING, f, tone=tone, lead=lead) for f in evidence.find(Outcome.ANTIMALARIAL_SMOKING))
+
+
+def _antimalarial_response(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     status = features.antimalarial_status
     statements = []
-    if status in _ANTIMALARIAL_FAILING:
-        levels = evidence.find(Outcome.ANTIMALARIAL_LEVELS)
-        statements.extend(said(claim_for(REPORTED, f), f) for f in levels)
-    if status in _ANTIMALARIAL_FAILING or features.smoker:
-        tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
-        statements.extend(said(SMOKING, f, tone=tone, lead=lead) for f in evidence.find(Outcome.ANTIMALARIAL_SMOKING))
+    if status not in _ANTIMALARIAL_FAILING and features.smoker:
+        statements.extend(_smoking(features, evidence))
     if status in _OUTSIDE:
         overall = evidence.find(Outcome.ANTIMALARIAL_RESPONSE)
         statements.extend(said(ANTIMALARIAL_RESPONSE, f, subtype=_("CLE")) for f in overall)
@@ -116,4 +138,3 @@ def _antimalarials(features: PatientFeatures, evidence: EvidenceSnapshot) -> tup
         by_subtype = evidence.find(Outcome.ANTIMALARIAL_RESPONSE, subtype=features.subtype)
         statements.extend(said(ANTIMALARIAL_RESPONSE, f) for f in by_subtype)
     return tuple(statements)
-

@@ -20,8 +20,8 @@ from .reporting import Row, present, said, stated
 from .results import Section, Statement
 
 RESPONSE_ROWS = (
-    Row(Outcome.RESPONSE, RESPONSE, Role.PRIMARY),
-    Row(Outcome.COMPLETE_RESPONSE, COMPLETE_RESPONSE, Role.PRIMARY),
+    Row(Outcome.RESPONSE, RESPONSE, Role.PRIMARY, summary=_("%(figure)s responded")),
+    Row(Outcome.COMPLETE_RESPONSE, COMPLETE_RESPONSE, Role.PRIMARY, summary=_("%(figure)s completely")),
     Row(Outcome.TIME_TO_RESPONSE, EARLY_RESPONSE, Role.PRIMARY),
     Row(Outcome.STOPPED_FOR_ADVERSE_EFFECTS, STOPPED_EARLY, Role.PRIMARY),
     Row(Outcome.RESPONSE, POOLED_RESPONSE, Role.POOLED),
@@ -30,11 +30,12 @@ POOLED_RELAPSE_ROWS = (
     Row(Outcome.RELAPSE_AFTER_WITHDRAWAL, POOLED_RELAPSE_AFTER_WITHDRAWAL, Role.POOLED),
     Row(Outcome.RELAPSE_ON_MAINTENANCE, POOLED_RELAPSE_ON_MAINTENANCE, Role.POOLED),
 )
-# Each subtype-specific outcome: the claim that states it and the short name its plot carries.
+# Each subtype-specific outcome: the claim that states it and the short name its plot and key point carry.
 SUBTYPE_OUTCOMES = {
-    Outcome.LONG_TERM_REMISSION: (SUBTYPE_REMISSION, _("Long-term remission after stopping")),
-    Outcome.RELAPSE: (SUBTYPE_RELAPSE, _("Relapse")),
+    Outcome.LONG_TERM_REMISSION: (SUBTYPE_REMISSION, _("long-term remission after stopping")),
+    Outcome.RELAPSE: (SUBTYPE_RELAPSE, _("relapse")),
 }
+SUBTYPE_SUMMARY = _("%(subtype)s, %(outcome)s: %(figure)s")
 
 
 def response_section(evidence: EvidenceSnapshot) -> Section:
@@ -59,11 +60,9 @@ def relapse_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Se
                 cited=(withdrawal.source,),
             )
         )
-    visuals = (
-        icon_array(_("Relapse after withdrawal (pooled, one set of studies)"), withdrawal),
-        icon_array(_("Relapse with a maintenance dose (pooled, another set of studies)"), maintenance),
-        *_subtype_plots(features, evidence),
-    )
+    # The two pooled relapse rates come from different sets of studies: drawn side by side they would
+    # read as a comparison of stopping against a maintenance dose, so only words give them.
+    visuals = _subtype_plots(features, evidence)
     return Section("relapse", _("Relapse and remission"), tuple(statements), present(visuals))
 
 
@@ -73,16 +72,16 @@ def _relapse(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
         return ()
     timing = evidence.first(Outcome.TIME_TO_RELAPSE, role=Role.PRIMARY)
     when = _(", usually %(figure)s after thalidomide was stopped or its dose reduced", figure=timing.figure) if timing else ""
-    statement = said(RELAPSE, relapse, when=when)
-    return (Statement(statement.message, present((relapse, timing))),)
+    statement = said(RELAPSE, relapse, when=when, summary=_("relapse in %(figure)s%(when)s"))
+    return (Statement(statement.message, present((relapse, timing)), summary=statement.summary),)
 
 
 def _subtype(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     """Only this patient's own subtype's estimates: another subtype's odds ratio says nothing about them."""
     subtype, primary = features.subtype, evidence.primary
     specific = tuple(
-        said(claim, finding)
-        for outcome, (claim, _name) in SUBTYPE_OUTCOMES.items()
+        said(claim, finding, outcome=name, summary=SUBTYPE_SUMMARY)
+        for outcome, (claim, name) in SUBTYPE_OUTCOMES.items()
         for finding in evidence.find(outcome, role=Role.PRIMARY, subtype=subtype)
     )
     if specific or primary is None or subtype is None:
@@ -93,14 +92,15 @@ def _subtype(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Sta
         study=primary.short,
         subtype=subtype.label,
     )
-    return (Statement(message, cited=(primary,)),)
+    summary = _("no estimate for %(subtype)s", subtype=subtype.label)
+    return (Statement(message, cited=(primary,), summary=summary),)
 
 
 def _subtype_plots(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[ForestPlot | None, ...]:
     """One plot per outcome, so an estimate of remission (good) never shares an axis with one of relapse (bad)."""
     return tuple(
         forest_plot(
-            _("%(outcome)s: %(subtype)s against %(comparator)s", outcome=name, subtype=finding.subtype.label,
+            _("Odds ratio of %(outcome)s: %(subtype)s against %(comparator)s", outcome=name, subtype=finding.subtype.label,
               comparator=finding.comparator),
             [(finding.subtype.label, finding)],
             features.subtype,

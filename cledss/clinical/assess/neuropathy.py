@@ -22,9 +22,10 @@ from .results import Conflict, Section, Statement, Tone
 _ALREADY = _("This patient already has a peripheral neuropathy. ")
 
 HOW_OFTEN = (
-    Row(Outcome.PARAESTHESIA, PARAESTHESIA, Role.PRIMARY),
+    Row(Outcome.PARAESTHESIA, PARAESTHESIA, Role.PRIMARY, summary=_("paraesthesia in %(figure)s")),
     Row(Outcome.NEUROPATHY_CONFIRMED, REPORTED, Role.PRIMARY),
     Row(Outcome.NEUROPATHY_RESOLUTION_TIME, RESOLUTION, Role.PRIMARY),
+    # The other CLE cohorts' neuropathy figures are in the cohorts table, beside their other outcomes.
     Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.SUPPORTING),
     Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.POOLED),
 )
@@ -62,8 +63,10 @@ def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) ->
 def _label(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     warnings = evidence.find(Outcome.NEUROPATHY_WARNING)
     if features.neuropathy:
-        return tuple(said(REPORTED, f, tone=Tone.DANGER, lead=_ALREADY) for f in warnings)
-    return tuple(said(REPORTED, f, tone=Tone.WARNING) for f in warnings)
+        summary = _("This patient already has a peripheral neuropathy, a label warning of thalidomide")
+        return tuple(said(REPORTED, f, tone=Tone.DANGER, lead=_ALREADY, summary=summary) for f in warnings)
+    summary = _("peripheral neuropathy is a label warning")
+    return tuple(said(REPORTED, f, tone=Tone.WARNING, summary=summary) for f in warnings)
 
 
 def _reported(finding: Finding) -> Statement:

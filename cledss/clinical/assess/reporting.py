@@ -21,9 +21,14 @@ def wilson(finding: Finding) -> Phrase | str:
 
 
 def said(
-    claim: Claim, finding: Finding, *, tone: Tone = Tone.INFO, lead: Phrase | str = "", summary=None, **params
+    claim: Claim, finding: Finding, *, tone: Tone = Tone.INFO, lead: Phrase | str = "", summary: Phrase | None = None,
+    **params,
 ) -> Statement:
-    """The statement ``claim`` makes of ``finding``, in the wording for the finding's certainty."""
+    """The statement ``claim`` makes of ``finding``, in the wording for the finding's certainty.
+
+    ``summary`` is its short form for the key points: a noun phrase with the figure, no verb and so
+    no certainty wording (the badge beside it carries the certainty), filled in with the same values.
+    """
     own = {
         "study": finding.source.short,
         "figure": finding.figure,
@@ -32,7 +37,9 @@ def said(
         "subtype": finding.subtype.label if finding.subtype else "",
         "lead": lead,
     }
-    return Statement(claim.say(finding.certainty, **(own | params)), (finding,), tone=tone, summary=summary)
+    values = own | params
+    short = summary.bind(**values) if summary is not None else None
+    return Statement(claim.say(finding.certainty, **values), (finding,), tone=tone, summary=short)
 
 
 @dataclass(frozen=True)
@@ -43,10 +50,11 @@ class Row:
     claim: Claim
     role: Role | None = None
     tone: Tone = Tone.INFO
+    summary: Phrase | None = None
 
     def statements(self, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
         return tuple(
-            said(claim_for(self.claim, finding), finding, tone=self.tone)
+            said(claim_for(self.claim, finding), finding, tone=self.tone, summary=self.summary)
             for finding in evidence.find(self.outcome, role=self.role)
         )
 

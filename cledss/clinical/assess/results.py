@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from ..evidence import Certainty, Finding, Source
 from ..features import PatientFeatures
@@ -67,6 +68,13 @@ class Statement:
         grades = [f.certainty for f in self.findings] or [s.certainty for s in self.sources]
         return max(grades, key=lambda c: c.rank)
 
+    @property
+    def certainty_reason(self) -> str:
+        """Why a finding is rated as it is, where that differs from its source's reason (which the reference
+        list gives beside the source)."""
+        reasons = [f.certainty_reason for f in self.findings if f.certainty_reason != f.source.certainty_reason]
+        return " ".join(dict.fromkeys(reasons))
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -123,6 +131,46 @@ class Applicability:
     fit: Fit
     headline: Phrase
     statements: tuple[Statement, ...]
+    # The fit in one short line, for the key points.
+    verdict: Statement | None = None
+    # What studies report on why antimalarials fail, for a patient whose CLE is called refractory.
+    refractoriness: tuple[Statement, ...] = ()
+
+    @property
+    def all_statements(self) -> tuple[Statement, ...]:
+        return (*self.statements, *self.refractoriness)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One line at the top of the result: the short form of what the evidence says, linking to its details."""
+
+    topic: Phrase
+    statements: tuple[Statement, ...]
+    anchor: str
+
+    @property
+    def tone(self) -> "Tone":
+        return max((s.tone for s in self.statements), key=lambda tone: tone.rank)
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """One published thalidomide cohort, each cell as its source reports it (None: not in the abstract)."""
+
+    source: Source
+    response: Finding | None
+    complete_response: Finding | None
+    partial_response: Finding | None
+    relapse: Finding | None
+    neuropathy: Finding | None
+    includes_subtype: bool
+
+    @property
+    def notes(self) -> tuple[Finding, ...]:
+        """Figures a curator note explains (a source's misprint kept as printed)."""
+        figures = (self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy)
+        return tuple(f for f in figures if f is not None and f.curator_note)
 
 
 @dataclass(frozen=True)
@@ -132,17 +180,25 @@ class Assessment:
     applicability: Applicability
     sections: tuple[Section, ...]
     summary: Summary | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    cohorts: tuple[CohortRow, ...] = ()
     label: Phrase = LABEL
     intended_use: Phrase = INTENDED_USE
 
     @property
     def statements(self) -> tuple[Statement, ...]:
-        return (*self.applicability.statements, *(s for section in self.sections for s in section.all_statements))
+        return (*self.applicability.all_statements, *(s for section in self.sections for s in section.all_statements))
 
-    @property
+    @cached_property
+    def references(self) -> dict[str, int]:
+        """Each cited source's number in the reference list, by key."""
+        return {source.key: number for number, source in enumerate(self.sources, 1)}
+
+    @cached_property
     def sources(self) -> tuple[Source, ...]:
         """Every source cited, the primary study first, as a reference list would order them."""
-        cited = dict.fromkeys(source for s in self.statements for source in s.sources)
+        cohort_sources = (row.source for row in self.cohorts)
+        cited = dict.fromkeys((*(source for s in self.statements for source in s.sources), *cohort_sources))
         return tuple(sorted(cited, key=lambda source: list(type(source.role)).index(source.role)))
 
     def section(self, key: str) -> Section | None:

@@ -14,12 +14,14 @@ BIRTH_DEFECTS = _(
     "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
     "(US REMS; EU/UK PPP)."
 )
+BIRTH_DEFECTS_FOR_THIS_PATIENT = _(
+    "This patient can become pregnant: thalidomide causes severe birth defects (pregnancy prevention programme)"
+)
 
 LATER = (
     Row(Outcome.THROMBOSIS, POOLED_THROMBOSIS, Role.POOLED),
     Row(Outcome.STOPPED_FOR_ADVERSE_EFFECTS, POOLED_STOPPED, Role.POOLED),
     Row(Outcome.LABEL_WARNINGS, REPORTED),
-    Row(Outcome.COMMON_ADVERSE_EFFECTS, REPORTED),
 )
 
 
@@ -35,9 +37,9 @@ def safety_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Sec
 def _pregnancy(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     pregnant = features.can_become_pregnant
     lead = _CAN_BECOME_PREGNANT if pregnant else ""
+    tone, summary = (Tone.DANGER, BIRTH_DEFECTS_FOR_THIS_PATIENT) if pregnant else (Tone.WARNING, BIRTH_DEFECTS)
     birth_defects = tuple(
-        said(REPORTED, f, tone=Tone.DANGER if pregnant else Tone.WARNING, lead=lead, summary=BIRTH_DEFECTS)
-        for f in evidence.find(Outcome.TERATOGENICITY)
+        said(REPORTED, f, tone=tone, lead=lead, summary=summary) for f in evidence.find(Outcome.TERATOGENICITY)
     )
     programme = evidence.find(Outcome.PREGNANCY_PREVENTION)
     return (*birth_defects, *(said(REPORTED, f, tone=Tone.WARNING if pregnant else Tone.INFO) for f in programme))

@@ -1,0 +1,32 @@
+"""Every published thalidomide cohort in CLE side by side, then the meta-analysis, each cell as reported."""
+
+from ..evidence import EvidenceSnapshot, Finding, Outcome, Role, Source
+from ..features import PatientFeatures
+from .results import CohortRow
+
+# Where each column's figure comes from, in order of preference (a relapse time when no rate is given;
+# paraesthesia when a cohort reports no confirmed neuropathy).
+COLUMNS = {
+    "response": (Outcome.RESPONSE,),
+    "complete_response": (Outcome.COMPLETE_RESPONSE,),
+    "partial_response": (Outcome.PARTIAL_RESPONSE,),
+    "relapse": (Outcome.RELAPSE, Outcome.RELAPSE_AFTER_WITHDRAWAL, Outcome.TIME_TO_RELAPSE),
+    "neuropathy": (Outcome.NEUROPATHY_CONFIRMED, Outcome.PARAESTHESIA),
+}
+
+
+def cohorts(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[CohortRow, ...]:
+    """The primary study, the other cohorts by year, and the meta-analysis as the last row."""
+    sources = [s for s in evidence.sources if s.role in (Role.PRIMARY, Role.COHORT)]
+    sources.sort(key=lambda s: (s.role != Role.PRIMARY, s.year or 9999, s.key))
+    sources += [s for s in evidence.sources if s.role == Role.POOLED]
+    return tuple(_row(source, features, evidence) for source in sources)
+
+
+def _row(source: Source, features: PatientFeatures, evidence: EvidenceSnapshot) -> CohortRow:
+    cells = {name: _first(evidence, source, outcomes) for name, outcomes in COLUMNS.items()}
+    return CohortRow(source, **cells, includes_subtype=features.subtype in source.subtypes_reported)
+
+
+def _first(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> Finding | None:
+    return next((f for outcome in outcomes for f in evidence.find(outcome, source=source)), None)
