@@ -23,7 +23,7 @@ def api(client, seeded):
 
 def statement_texts(body: dict) -> list[str]:
     """Every statement's text in the core's order: applicability, then each section's, then its conflicts'."""
-    texts = [s["text"] for s in body["applicability"]["statements"]]
+    texts = [s["text"] for s in body["applicability"]["statements"] + body["applicability"]["refractoriness"]]
     for section in body["sections"]:
         texts += [s["text"] for s in section["statements"]]
         for conflict in section["conflicts"]:
@@ -44,7 +44,7 @@ def test_scle_refractory_answer_carries_label_version_and_inputs(api):
         "thrombosis_risk": False,
     }
     assert body["applicability"]["fit"] == "inside"
-    assert [s["key"] for s in body["sections"]] == ["response", "relapse", "monitoring", "safety"]
+    assert [s["key"] for s in body["sections"]] == ["response", "relapse", "monitoring", "safety", "practical"]
 
 
 def test_every_statement_names_its_certainty_and_sources_that_are_listed(api):

@@ -8,7 +8,7 @@ from tests.support import patient
 
 
 def applicability_text(assessment) -> str:
-    return " ".join(s.text for s in assessment.applicability.statements)
+    return " ".join(s.text for s in assessment.applicability.all_statements)
 
 
 def test_refractory_scle_is_inside_the_studied_population(snapshot):
@@ -27,7 +27,8 @@ def test_refractory_patient_sees_what_frances_found_on_blood_levels(snapshot):
 def test_patient_without_antimalarial_failure_is_outside_and_sees_no_efficacy_figures(snapshot, status):
     assessment = assess(patient("scle", status), snapshot)
     assert assessment.applicability.fit == Fit.OUTSIDE
-    assert [s.key for s in assessment.sections] == ["monitoring", "safety"]
+    assert [s.key for s in assessment.sections] == ["monitoring", "safety", "practical"]
+    assert assessment.cohorts == ()
     texts = " ".join(s.text for s in assessment.statements)
     assert "enrolled only patients whose CLE had resisted antimalarials" in texts
     assert "58/59" not in texts and "50/59" not in texts and "odds ratio 30" not in texts
@@ -73,7 +74,7 @@ def test_guideline_statements_are_expert_consensus_not_a_grade_level(snapshot):
 
 @pytest.mark.parametrize("status", ["refractory", "not_tried"])
 def test_a_smoker_sees_that_smokers_respond_less_to_antimalarials(snapshot, status):
-    statements = assess(patient("scle", status, smoker=True), snapshot).applicability.statements
+    statements = assess(patient("scle", status, smoker=True), snapshot).applicability.all_statements
     smoking = next(s for s in statements if "0.53" in s.text)
     assert smoking.text.startswith("This patient smokes.")
     assert smoking.tone == "warning"
@@ -85,7 +86,7 @@ def test_an_unknown_subtype_or_history_is_neither_inside_nor_outside(snapshot):
 
     assessment = assess(PatientFeatures(subtype=None, antimalarial_status=None), snapshot)
     assert assessment.applicability.fit == Fit.UNKNOWN
-    assert [s.key for s in assessment.sections] == ["monitoring", "safety"]
+    assert [s.key for s in assessment.sections] == ["monitoring", "safety", "practical"]
 
 
 def test_empty_evidence_base_applies_nothing():

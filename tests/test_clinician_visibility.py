@@ -6,7 +6,7 @@ from cledss.evidence import workflow
 from cledss.evidence.models import Finding, Study
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
-NEW = "These patients started on 50 mg on alternate days."
+NEW = "4/15 (27%)"
 
 
 def result_text(client) -> str:
@@ -26,7 +26,7 @@ def test_published_finding_reaches_the_result_page(client, seeded, curator, revi
     finding = draft_finding(changed_by=curator)
     workflow.finding_submit(finding=finding, user=curator)
     workflow.finding_publish(finding=finding, reviewer=reviewer)
-    assert "neuropathy in 4/15 (27%) of patients like those in Cuadrado et al. 2005. " + NEW in result_text(client)
+    assert "4/15 (27%); 13/48 (27%)" in result_text(client)  # in the cohorts table, beside the cohort's other figure
 
 
 def test_retracted_finding_disappears_from_result_page(client, seeded, reviewer):

@@ -75,8 +75,8 @@ def test_a_publish_makes_a_new_version_and_a_new_page(client, seeded, curator, r
     after = client.get(SCLE_RESULT)
     assert len(assessments) == 2
     assert "v2 (sha " in page_text(after) and "v2 (sha " not in page_text(before)
-    assert "These patients started on 50 mg on alternate days." in page_text(after)
-    assert "These patients started on 50 mg on alternate days." not in page_text(before)
+    assert "4/15 (27%)" in page_text(after)
+    assert "4/15 (27%)" not in page_text(before)
 
 
 def test_languages_do_not_mix(client, seeded, assessments):

@@ -60,7 +60,7 @@ def test_page_names_the_inputs_used_and_the_evidence_version(result):
     text = result(smoker="on")
     assert "Inputs used CLE subtype Subacute CLE (SCLE) Antimalarial treatment Refractory after an adequate trial" in text
     assert "Smokes Yes" in text
-    assert "Built from evidence version" in text
+    assert "Evidence version v1 (sha " in text
 
 
 def test_dle_patient_sees_relapse_odds_ratio(result):
@@ -105,9 +105,22 @@ def test_every_page_carries_the_informational_label(client, seeded, path):
     assert LABEL in page_text(client.get(path))
 
 
-def test_every_finding_and_cited_source_carries_its_own_certainty_badge(client, seeded):
-    html = client.get("/result/", {"subtype": "dle", "antimalarial_status": "refractory"}).content.decode()
-    basis_items = re.findall(r'<span class="(?:finding|cited)">', html)
-    badged = re.findall(r'<span class="(?:finding|cited)"><span class="badge certainty-badge certainty-(\w+)">', html)
-    assert basis_items and len(badged) == len(basis_items)
-    assert {"low", "very_low", "consensus", "regulatory"} <= set(badged)
+def test_every_statement_carries_a_certainty_badge_and_numbered_links_to_the_reference_list(client, seeded):
+    html = client.get("/result/", {"subtype": "dle", "antimalarial_status": "refractory", "smoker": "on"}).content.decode()
+    statements = re.findall(r'<ul class="statements">(.*?)</ul>', html, re.S)
+    items = [li for block in statements for li in re.findall(r"<li[^>]*>(.*?)</li>", block, re.S)]
+    assert len(items) > 40
+    references = set(re.findall(r'<li id="(r\d+)">', html))
+    for item in items:
+        assert re.search(r'<span class="badge c-(high|moderate|low|very_low|consensus|regulatory)">', item), item
+        links = re.findall(r'<a href="#(r\d+)">', item)
+        assert links and set(links) <= references, item
+    assert {"low", "very_low", "consensus", "regulatory"} <= set(re.findall(r'class="badge c-(\w+)"', html))
+
+
+def test_no_citation_line_is_repeated_under_the_statements(client, seeded):
+    html = client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory"}).content.decode()
+    for section in re.findall(r'<details class="section.*?</details>', html, re.S):
+        assert section.count("PMID") == 0 and section.count("doi.org") == 0
+    references = html.split('id="sources-heading"')[1]
+    assert references.count("PMID 21999437") == 1

@@ -27,6 +27,6 @@ def test_patient_outside_the_population_gets_only_the_safety_rows(snapshot):
 
 def test_summary_table_shows_certainty_for_each_figure(client, seeded):
     text = page_text(client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory"}))
-    assert "Primary study: Cortés-Hernández et al. 2012 , PMID 21999437" in text
+    assert "Primary study: Cortés-Hernández et al. 2012 [ 1 ]" in text
     assert "Clinical response 58/59 (98%) Certainty: low" in text
     assert "90% (95% CI 85% to 94%) Certainty: very low" in text

@@ -153,6 +153,8 @@ class Source:
     url: str = ""
     population: str = ""
     subtypes_reported: frozenset[Subtype] = frozenset()
+    size: int | None = None
+    intervention: str = ""
 
     @property
     def pubmed_url(self) -> str:
@@ -371,6 +373,8 @@ def _source(record: dict) -> Source:
         url=record["url"],
         population=record["population"],
         subtypes_reported=frozenset(Subtype(s) for s in record["subtypes_reported"]),
+        size=record["size"],
+        intervention=record["intervention"],
     )
 
 

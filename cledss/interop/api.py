@@ -54,6 +54,8 @@ class FindingOut(Schema):
     key: str
     outcome: Outcome
     figure: str = Field(description="The finding's numbers in one phrase, as reported.")
+    statement: str = Field(description="What the source found, in the curators' words.")
+    curator_note: str = Field(description="What the source printed that does not add up, kept as printed.")
     numerator: int | None
     denominator: int | None
     estimate: str | None = Field(description="As reported, a decimal written as a string.")
@@ -84,6 +86,30 @@ class ApplicabilityOut(Schema):
     fit: Literal["inside", "uncertain", "outside", "unknown"]
     headline: str
     statements: list[StatementOut]
+    refractoriness: list[StatementOut] = Field(description="Why antimalarials fail, as studies report it.")
+
+
+class KeyPointLineOut(Schema):
+    text: str
+    certainty: Certainty
+    sources: list[str]
+
+
+class KeyPointOut(Schema):
+    topic: str
+    section: str = Field(description="The key of the section (or 'applicability') that gives the details.")
+    points: list[KeyPointLineOut]
+
+
+class CohortOut(Schema):
+    source_key: str
+    size: int | None
+    includes_subtype: bool = Field(description="Whether the cohort reported on this patient's subtype.")
+    response: list[FindingOut]
+    complete_response: list[FindingOut]
+    partial_response: list[FindingOut]
+    relapse: list[FindingOut]
+    neuropathy: list[FindingOut]
 
 
 class SectionOut(Schema):
@@ -99,6 +125,7 @@ class SourceOut(Schema):
     title: str
     citation: str
     year: int | None
+    size: int | None
     pmid: str
     doi: str
     url: str
@@ -123,7 +150,9 @@ class AssessmentOut(Schema):
     evidence_version: str
     inputs: InputsOut
     applicability: ApplicabilityOut
+    key_points: list[KeyPointOut] = Field(description="The answer at a glance: short forms of statements below.")
     sections: list[SectionOut]
+    cohorts: list[CohortOut] = Field(description="Every thalidomide cohort in CLE, then the meta-analysis.")
     sources: list[SourceOut]
 
 

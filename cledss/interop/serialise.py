@@ -7,7 +7,7 @@ Decimals travel as strings exactly as reported (``number`` drops padding zeros o
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from cledss.clinical.assess import Assessment, Conflict, Section, Statement
+from cledss.clinical.assess import Assessment, CohortRow, Conflict, KeyPoint, Section, Statement
 from cledss.clinical.evidence import Finding, Source, number
 from cledss.clinical.features import PatientFeatures
 
@@ -41,6 +41,8 @@ def finding_json(finding: Finding) -> dict:
         "key": finding.key,
         "outcome": finding.outcome.value,
         "figure": str(finding.figure),
+        "statement": finding.statement,
+        "curator_note": finding.curator_note,
         "numerator": finding.numerator,
         "denominator": finding.denominator,
         "estimate": _decimal(finding.estimate),
@@ -71,6 +73,7 @@ def source_json(source: Source) -> dict:
         "title": source.title,
         "citation": source.citation,
         "year": source.year,
+        "size": source.size,
         "pmid": source.pmid,
         "doi": source.doi,
         "url": source.url,
@@ -86,6 +89,27 @@ def conflict_json(conflict: Conflict) -> dict:
         "question": str(conflict.question),
         "found_association": [statement_json(s) for s in conflict.found],
         "found_no_association": [statement_json(s) for s in conflict.not_found],
+    }
+
+
+def key_point_json(point: KeyPoint) -> dict:
+    return {
+        "topic": str(point.topic),
+        "section": point.anchor,
+        "points": [
+            {"text": str(s.summary), "certainty": s.certainty.value, "sources": [x.key for x in s.sources]}
+            for s in point.statements
+        ],
+    }
+
+
+def cohort_json(row: CohortRow) -> dict:
+    cells = ("response", "complete_response", "partial_response", "relapse", "neuropathy")
+    return {
+        "source_key": row.source.key,
+        "size": row.source.size,
+        "includes_subtype": row.includes_subtype,
+        **{name: [finding_json(f) for f in getattr(row, name)] for name in cells},
     }
 
 
@@ -108,7 +132,10 @@ def assessment_json(assessment: Assessment) -> dict:
             "fit": assessment.applicability.fit.value,
             "headline": str(assessment.applicability.headline),
             "statements": [statement_json(s) for s in assessment.applicability.statements],
+            "refractoriness": [statement_json(s) for s in assessment.applicability.refractoriness],
         },
+        "key_points": [key_point_json(p) for p in assessment.key_points],
         "sections": [section_json(section) for section in assessment.sections],
+        "cohorts": [cohort_json(row) for row in assessment.cohorts],
         "sources": [source_json(s) for s in assessment.sources],
     }

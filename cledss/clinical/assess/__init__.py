@@ -57,5 +57,6 @@ def assess(features: PatientFeatures, evidence: EvidenceSnapshot) -> Assessment:
         kept,
         summary_of_findings(evidence, efficacy=efficacy),
         key_points(fit, kept),
-        cohorts(features, evidence),
+        # The cohorts' figures are efficacy figures too: gated like the primary study's.
+        cohorts(features, evidence) if efficacy else (),
     )

@@ -24,9 +24,10 @@ def cohorts(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Coho
 
 
 def _row(source: Source, features: PatientFeatures, evidence: EvidenceSnapshot) -> CohortRow:
-    cells = {name: _first(evidence, source, outcomes) for name, outcomes in COLUMNS.items()}
+    cells = {name: _cell(evidence, source, outcomes) for name, outcomes in COLUMNS.items()}
     return CohortRow(source, **cells, includes_subtype=features.subtype in source.subtypes_reported)
 
 
-def _first(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> Finding | None:
-    return next((f for outcome in outcomes for f in evidence.find(outcome, source=source)), None)
+def _cell(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> tuple[Finding, ...]:
+    """Every finding of the first outcome the source reports, in the column's order of preference."""
+    return next((found for outcome in outcomes if (found := evidence.find(outcome, source=source))), ())

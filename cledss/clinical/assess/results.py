@@ -159,18 +159,18 @@ class CohortRow:
     """One published thalidomide cohort, each cell as its source reports it (None: not in the abstract)."""
 
     source: Source
-    response: Finding | None
-    complete_response: Finding | None
-    partial_response: Finding | None
-    relapse: Finding | None
-    neuropathy: Finding | None
+    response: tuple[Finding, ...]
+    complete_response: tuple[Finding, ...]
+    partial_response: tuple[Finding, ...]
+    relapse: tuple[Finding, ...]
+    neuropathy: tuple[Finding, ...]
     includes_subtype: bool
 
     @property
     def notes(self) -> tuple[Finding, ...]:
         """Figures a curator note explains (a source's misprint kept as printed)."""
-        figures = (self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy)
-        return tuple(f for f in figures if f is not None and f.curator_note)
+        cells = (self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy)
+        return tuple(f for cell in cells for f in cell if f.curator_note)
 
 
 @dataclass(frozen=True)
