@@ -61,7 +61,6 @@ def test_curator_adds_and_submits_a_finding_and_a_reviewer_publishes_it(page, li
     page.screenshot(path=ARTIFACTS / "admin-finding-published.png", full_page=True)
 
     page.goto(live_server.url + SCLE_RESULT)
-    body = page.inner_text("body")
     page.click("details.cohorts > summary")
     assert "4/15 (27%); 13/48 (27%)" in page.inner_text("details.cohorts")
     version_after = page.inner_text(".evidence-version")

@@ -1,0 +1,14 @@
+"""Pages without a secret are compressed; the admin, which carries a CSRF token, is not (BREACH)."""
+
+
+def test_the_result_page_is_sent_compressed_and_within_its_budget(client, seeded):
+    url = "/result/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on"
+    plain = client.get(url)
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert len(compressed.content) <= 30 * 1024
+    assert len(plain.content) <= 45 * 1024
+
+
+def test_the_admin_is_not_compressed(client, seeded):
+    assert not client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip").has_header("Content-Encoding")
