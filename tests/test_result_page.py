@@ -112,10 +112,10 @@ def test_every_statement_carries_a_certainty_badge_and_numbered_links_to_the_ref
     assert len(items) > 40
     references = set(re.findall(r'<li id="(r\d+)">', html))
     for item in items:
-        assert re.search(r'<span class="badge c-(high|moderate|low|very_low|consensus|regulatory)">', item), item
+        assert re.search(r'<span class="c-(high|moderate|low|very_low|consensus|regulatory)">', item), item
         links = re.findall(r'<a href="#(r\d+)">', item)
         assert links and set(links) <= references, item
-    assert {"low", "very_low", "consensus", "regulatory"} <= set(re.findall(r'class="badge c-(\w+)"', html))
+    assert {"low", "very_low", "consensus", "regulatory"} <= set(re.findall(r'class="c-(\w+)"', html))
 
 
 def test_no_citation_line_is_repeated_under_the_statements(client, seeded):
