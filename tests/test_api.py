@@ -42,6 +42,10 @@ def test_scle_refractory_answer_carries_label_version_and_inputs(api):
         "neuropathy": False,
         "smoker": True,
         "thrombosis_risk": False,
+        "daily_dose_mg": None,
+        "months_on_thalidomide": None,
+        "snap_baseline_uv": None,
+        "snap_now_uv": None,
     }
     assert body["applicability"]["fit"] == "inside"
     assert [s["key"] for s in body["sections"]] == ["response", "relapse", "monitoring", "safety"]
@@ -135,7 +139,8 @@ def test_openapi_schema_is_generated_and_served_by_the_app(client):
     assert schema["openapi"].startswith("3.")
     operation = schema["paths"]["/api/assessment"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"
+        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk",
+        "daily_dose_mg", "months_on_thalidomide", "snap_baseline_uv", "snap_now_uv",
     }
     assert set(operation["responses"]) == {"200", "422"}
 
