@@ -1,16 +1,27 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from cledss.clinical.visuals import ForestPlot, IconArray
+from cledss.clinical.visuals import DoseChart, ForestPlot, IconArray
 
 from .. import graphics
 
 register = template.Library()
 
 
-@register.inclusion_tag("assessment/includes/picture.html")
-def picture(visual: IconArray | ForestPlot, section: str, number: int):
-    """Draw one evidence picture as inline SVG with a text alternative that repeats its numbers."""
+@register.simple_tag
+def picture(visual: IconArray | ForestPlot | DoseChart, section: str, number: int) -> SafeString:
+    """Draw one evidence picture as inline SVG with a text alternative that repeats its numbers.
+
+    Each kind of picture has a template of its own; the dose chart's is apart from picture.html.
+    """
     key = f"{section}-picture-{number}"
+    if isinstance(visual, DoseChart):
+        return render_to_string("assessment/includes/dose_chart.html", _dose_chart(visual, key))
+    return render_to_string("assessment/includes/picture.html", _figure(visual, key))
+
+
+def _figure(visual: IconArray | ForestPlot, key: str) -> dict:
     if isinstance(visual, IconArray):
         return {"kind": "icons", "visual": visual, "key": key, "people": graphics.people(visual)}
     rows = graphics.forest_rows(visual)
@@ -24,4 +35,20 @@ def picture(visual: IconArray | ForestPlot, section: str, number: int):
         "height": graphics.ROW_HEIGHT * (len(rows) + 2),
         "axis_y": graphics.ROW_HEIGHT * (len(rows) + 1) - 8,
         "right": graphics.PLOT_LEFT + graphics.PLOT_WIDTH,
+    }
+
+
+def _dose_chart(chart: DoseChart, key: str) -> dict:
+    rows = graphics.dose_rows(chart)
+    axis_y = graphics.DOSE_ROW * len(rows) + 4
+    return {
+        "chart": chart,
+        "key": key,
+        "rows": rows,
+        "ticks": graphics.dose_ticks(chart),
+        "reference_x": graphics.DOSE_LEFT,
+        "axis_y": axis_y,
+        "height": axis_y + 20,
+        "width": graphics.DOSE_CANVAS,
+        "right": graphics.DOSE_LEFT + graphics.DOSE_WIDTH,
     }

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role
+from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role, weakest
 from ..phrases import Phrase, _
 from .claims import MEASURED, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
@@ -33,6 +33,13 @@ def said(
         "lead": lead,
     }
     return Statement(claim.say(finding.certainty, **(own | params)), (finding,), tone=tone, summary=summary)
+
+
+def said_together(
+    claim: Claim, findings: tuple[Finding, ...], *, tone: Tone = Tone.INFO, summary=None, **params
+) -> Statement:
+    """One statement resting on several findings, worded for the weakest certainty among them."""
+    return Statement(claim.say(weakest(f.certainty for f in findings), **params), findings, tone=tone, summary=summary)
 
 
 @dataclass(frozen=True)
