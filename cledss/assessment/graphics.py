@@ -106,6 +106,7 @@ class PlottedBand:
     width: float
     value_x: float
     highlighted: bool
+    reference: bool
 
 
 def dose_axis_high(chart: DoseChart) -> Decimal:
@@ -128,7 +129,7 @@ def dose_rows(chart: DoseChart) -> list[PlottedBand]:
         rows.append(
             PlottedBand(
                 band.label, number(band.ratio), top, top + DOSE_BAR - 1, width, DOSE_LEFT + width + 6,
-                band == chart.patient_band,
+                band == chart.patient_band, band.reference,
             )
         )
     return rows

@@ -102,7 +102,7 @@ class DoseChart:
     @property
     def description(self) -> Joined:
         rows = Joined(tuple(_band_figure(band) for band in self.bands))
-        parts = [_("%(title)s, on a log scale: %(rows)s.", title=self.title, rows=rows)]
+        parts = [_("%(title)s: %(rows)s.", title=self.title, rows=rows)]
         if self.patient_band is not None:
             parts.append(
                 _("This patient's %(dose)s mg/day is in the band %(band)s.", dose=self.dose, band=self.patient_band.label)
