@@ -196,6 +196,10 @@ def contract() -> tuple[Feature, ...]:
     return tuple(replace(f.metadata["feature"], name=f.name) for f in fields(PatientFeatures))
 
 
+def feature_named(name: str) -> Feature:
+    return next(f for f in contract() if f.name == name)
+
+
 def patient(**values) -> PatientFeatures:
     """The features from values already checked against the contract (by the form or the API schema)."""
     return PatientFeatures(**values)
