@@ -27,6 +27,17 @@ def texts(evidence, **given) -> str:
     return " ".join(s.text for s in placed(evidence, **given))
 
 
+def with_bands(snapshot, changes: dict) -> EvidenceSnapshot:
+    """The seed evidence with some of Bastuji-Garin's band findings changed, as a curator might correct them."""
+    return EvidenceSnapshot(
+        snapshot.version,
+        tuple(
+            replace(f, **changes[f.key]) if f.source.key == "bastuji-garin-2002" and f.key in changes else f
+            for f in snapshot.findings
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     "dose, band, figure",
     [
@@ -56,16 +67,22 @@ def test_the_band_statement_gives_the_studys_size_and_incidence_and_rests_on_the
 
 
 def test_the_bands_are_read_from_the_findings_so_a_curators_correction_moves_them(snapshot):
-    moved = {"daily-dose-50-75": {"daily_dose_up_to": Decimal(80)}, "daily-dose-over-75": {"daily_dose_above": Decimal(80)}}
-    corrected = EvidenceSnapshot(
-        snapshot.version,
-        tuple(
-            replace(f, **moved[f.key]) if f.source.key == "bastuji-garin-2002" and f.key in moved else f
-            for f in snapshot.findings
-        ),
+    corrected = with_bands(
+        snapshot, {"daily-dose-50-75": {"daily_dose_up_to": Decimal(80)}, "daily-dose-over-75": {"daily_dose_above": Decimal(80)}}
     )
     [statement] = placed(corrected, daily_dose_mg=78)
     assert "band over 50 to 80 mg/day" in statement.text and "relative risk 8.2" in statement.text
+
+
+def test_a_ratio_band_without_a_reference_band_names_its_comparator(snapshot):
+    """Ratio bands that start at no dose leave no reference band to derive; the finding's comparator is named."""
+    open_below = {
+        "daily-dose-50-75": {"daily_dose_above": None},
+        "daily-dose-over-75": {"daily_dose_above": None, "daily_dose_up_to": Decimal(400)},
+    }
+    corrected = with_bands(snapshot, open_below)
+    [statement] = placed(corrected, daily_dose_mg=60)
+    assert "against a daily dose of 50 mg or less (Bastuji-Garin et al. 2002)" in str(statement.summary)
 
 
 def test_without_the_bands_no_dose_is_placed(snapshot):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from .phrases import Phrase, _
@@ -70,11 +71,10 @@ class Kind(StrEnum):
 # Every input may be refused for being given twice: a form or URL with two values is ambiguous.
 REPEATED = _("This was given more than once; give one value.")
 NOT_GIVEN = _("Not given")
-_NUMBER_RULES = {
-    True: _("Give a whole number from %(minimum)s to %(maximum)s (%(unit)s), or leave it empty."),
-    False: _("Give a number from %(minimum)s to %(maximum)s (%(unit)s) with at most %(places)s decimal places, or "
-             "leave it empty."),
-}
+WHOLE_NUMBER = _("Give a whole number from %(minimum)s to %(maximum)s (%(unit)s), or leave it empty.")
+DECIMAL_NUMBER = _(
+    "Give a number from %(minimum)s to %(maximum)s (%(unit)s) with at most %(places)s decimal places, or leave it empty."
+)
 _SHOWN_FLAGS = {True: _("Yes"), False: _("No")}
 
 
@@ -101,6 +101,11 @@ class Feature:
     name: str = ""  # the field's name, filled in by contract()
 
     @property
+    def optional(self) -> bool:
+        """May be left out, and then it is unknown (a flag left out is a no)."""
+        return not self.required and self.kind != Kind.FLAG
+
+    @property
     def value_type(self) -> type:
         if self.kind == Kind.CHOICE:
             return self.choices
@@ -113,7 +118,7 @@ class Feature:
         """What a value outside the feature's choices or bounds is told; numbers state their bounds."""
         if self.kind != Kind.NUMBER:
             return self.invalid
-        return _NUMBER_RULES[self.places == 0].bind(
+        return (WHOLE_NUMBER if self.places == 0 else DECIMAL_NUMBER).bind(
             minimum=number(self.minimum), maximum=number(self.maximum), unit=self.unit, places=self.places
         )
 
@@ -188,12 +193,17 @@ class PatientFeatures:
     @property
     def inputs(self) -> tuple[tuple[Phrase, Phrase | str], ...]:
         """Each feature's label and value as entered, for the inputs table of the page and the PDF."""
-        return tuple((f.label, f.shown(getattr(self, f.name))) for f in contract())
+        return tuple((f.label, f.shown(getattr(self, f.name))) for f in _contract_of(type(self)))
 
 
 def contract() -> tuple[Feature, ...]:
     """The features in the order the form asks for them, each named after its field."""
-    return tuple(replace(f.metadata["feature"], name=f.name) for f in fields(PatientFeatures))
+    return _contract_of(PatientFeatures)
+
+
+@cache
+def _contract_of(features: type) -> tuple[Feature, ...]:
+    return tuple(replace(f.metadata["feature"], name=f.name) for f in fields(features))
 
 
 def feature_named(name: str) -> Feature:

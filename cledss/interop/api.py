@@ -59,9 +59,8 @@ def inputs_schema() -> type[Schema]:
 
 
 def _query_field(feature: Feature) -> tuple[type, FieldInfo]:
-    optional = not feature.required and feature.kind != Kind.FLAG
-    default = None if optional else (False if feature.kind == Kind.FLAG else ...)
-    annotation = feature.value_type | None if optional else feature.value_type
+    default = None if feature.optional else (False if feature.kind == Kind.FLAG else ...)
+    annotation = feature.value_type | None if feature.optional else feature.value_type
     return annotation, Field(default, description=_description(feature), **_limits(feature))
 
 
@@ -84,7 +83,7 @@ def _description(feature: Feature) -> str:
 
 def _echo_type(feature: Feature) -> type:
     plain = str if feature.value_type is Decimal else feature.value_type
-    return plain if feature.required or feature.kind == Kind.FLAG else plain | None
+    return plain | None if feature.optional else plain
 
 
 AssessmentQuery = query_schema()

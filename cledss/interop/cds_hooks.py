@@ -259,7 +259,7 @@ def _ordered_dose_md(monitoring: Section, order: OrderedDose | None) -> list[str
     if order.mg is None:
         return [_md(f"cledss could not read a daily dose from the selected thalidomide order. {order.why_unread} "
                     "The daily-dose evidence below is not placed for this order; the cledss form takes a dose."), ""]
-    placed = "; ".join(str(s.summary) for s in monitoring.statements if s.summary)
+    placed = "; ".join(str(s.summary) for s in monitoring.statements if s.summary) or f"{order.mg} mg/day."
     return [f"**Ordered daily dose:** {_md(placed)}", ""]
 
 

@@ -78,10 +78,11 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
         return said_together(
             DOSE_BAND_REPORTED, findings, study=study, statement=finding.statement, summary=summary, **place
         )
-    reference = next(b for b in bands if b.reference)
+    reference = next((b for b in bands if b.reference), None)
+    against = _("≤ %(up_to)s mg/day", up_to=number(reference.up_to)) if reference else finding.comparator
     summary = _(
-        "%(dose)s mg/day: %(band)s, relative risk of neuropathy %(ratio)s against ≤ %(reference)s mg/day (%(study)s)",
-        ratio=number(band.ratio), reference=number(reference.up_to), study=short, **place,
+        "%(dose)s mg/day: %(band)s, relative risk of neuropathy %(ratio)s against %(against)s (%(study)s)",
+        ratio=number(band.ratio), against=against, study=short, **place,
     )
     return said_together(
         DOSE_BAND_RISK, findings, study=study, figure=finding.figure, tone=Tone.WARNING, summary=summary, **place
