@@ -42,6 +42,10 @@ def test_scle_refractory_answer_carries_label_version_and_inputs(api):
         "neuropathy": False,
         "smoker": True,
         "thrombosis_risk": False,
+        "daily_dose_mg": None,
+        "months_on_thalidomide": None,
+        "snap_baseline_uv": None,
+        "snap_now_uv": None,
     }
     assert body["applicability"]["fit"] == "inside"
     assert [s["key"] for s in body["sections"]] == ["response", "relapse", "monitoring", "safety", "practical"]
@@ -135,7 +139,8 @@ def test_openapi_schema_is_generated_and_served_by_the_app(client):
     assert schema["openapi"].startswith("3.")
     operation = schema["paths"]["/api/assessment"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"
+        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk",
+        "daily_dose_mg", "months_on_thalidomide", "snap_baseline_uv", "snap_now_uv",
     }
     assert set(operation["responses"]) == {"200", "422"}
 
@@ -153,3 +158,43 @@ def test_a_repeated_field_is_refused_rather_than_guessed_as_the_form_does(api):
     assert response_body["detail"] == [
         {"loc": ["query", "subtype"], "msg": "This was given more than once; give one value.", "type": "repeated"}
     ]
+
+
+def test_the_api_takes_the_dose_months_and_snap_and_echoes_them(api):
+    body = api(**SCLE, daily_dose_mg="150", months_on_thalidomide="8", snap_baseline_uv="20.0", snap_now_uv="8")
+    assert {k: body["inputs"][k] for k in ("daily_dose_mg", "months_on_thalidomide", "snap_baseline_uv", "snap_now_uv")} == {
+        "daily_dose_mg": 150, "months_on_thalidomide": 8, "snap_baseline_uv": "20", "snap_now_uv": "8",
+    }
+    texts = " ".join(statement_texts(body))
+    assert "At 150 mg/day this patient is in the band over 75 mg/day" in texts
+    assert "about 36.5 g if the daily dose has been constant" in texts
+    assert "fallen by 60% from baseline" in texts
+
+
+@pytest.mark.parametrize(
+    "params, field, kind",
+    [
+        ({"daily_dose_mg": "0"}, "daily_dose_mg", "greater_than_equal"),
+        ({"daily_dose_mg": "10000"}, "daily_dose_mg", "less_than_equal"),
+        ({"daily_dose_mg": "abc"}, "daily_dose_mg", "int_parsing"),
+        ({"months_on_thalidomide": "241"}, "months_on_thalidomide", "less_than_equal"),
+        ({"snap_baseline_uv": "0", "snap_now_uv": "8"}, "snap_baseline_uv", "greater_than_equal"),
+        ({"snap_baseline_uv": "20", "snap_now_uv": "8.125"}, "snap_now_uv", "decimal_max_places"),
+        ({"snap_baseline_uv": "nan", "snap_now_uv": "8"}, "snap_baseline_uv", "finite_number"),
+        ({"snap_baseline_uv": "20"}, "snap_now_uv", "unpaired"),
+        ({"daily_dose_mg": ["50", "60"]}, "daily_dose_mg", "repeated"),
+    ],
+)
+def test_the_api_refuses_what_the_form_refuses_with_a_422_naming_the_field(api, params, field, kind):
+    body = api(422, **SCLE, **params)
+    assert body["label"] == LABEL and body["error"] == "invalid_input"
+    assert [(d["loc"][-1], d["type"]) for d in body["detail"]] == [(field, kind)]
+
+
+def test_the_openapi_schema_shows_the_bounds_of_the_optional_inputs(client):
+    parameters = {p["name"]: p for p in client.get("/api/openapi.json").json()["paths"]["/api/assessment"]["get"]["parameters"]}
+    assert {"type": "integer", "minimum": 25, "maximum": 400} in parameters["daily_dose_mg"]["schema"]["anyOf"]
+    assert {"type": "integer", "minimum": 0, "maximum": 240} in parameters["months_on_thalidomide"]["schema"]["anyOf"]
+    assert {"type": "number", "minimum": 0.01, "maximum": 100} in parameters["snap_now_uv"]["schema"]["anyOf"]
+    assert not any(parameters[name]["required"] for name in ("daily_dose_mg", "snap_baseline_uv"))
+    assert parameters["daily_dose_mg"]["description"] == "Daily thalidomide dose, in mg/day. Planned or current. Empty if not known."

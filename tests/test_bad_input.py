@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cledss.assessment.forms import NOT_A_CHECKBOX, REPEATED
+from cledss.assessment.forms import NOT_A_CHECKBOX
+from cledss.clinical.features import REPEATED
 from cledss.evidence.models import Finding, Study
 from tests.support import page_text
 
@@ -62,7 +63,10 @@ def test_too_many_parameters_is_a_400(client, seeded):
 
 query_values = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
 field_names = st.sampled_from(
-    ["subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk", "other"]
+    [
+        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk",
+        "daily_dose_mg", "months_on_thalidomide", "snap_baseline_uv", "snap_now_uv", "other",
+    ]
 )
 
 
@@ -79,3 +83,27 @@ def test_arbitrary_query_never_errors_and_never_touches_evidence(django_client_a
 @pytest.fixture
 def django_client_and_counts(client, seeded):
     return client, (Study.objects.count(), Finding.objects.count())
+
+
+@pytest.mark.parametrize("path", ["/result/", "/result/pdf/"])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("snap_baseline_uv=20", "snap_now_uv", "Give the sural SNAP amplitude both at baseline and now, or neither"),
+        ("snap_now_uv=8", "snap_baseline_uv", "Give the sural SNAP amplitude both at baseline and now, or neither"),
+        ("daily_dose_mg=0", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=10000", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=abc", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=62.5", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
+        ("months_on_thalidomide=-1", "months_on_thalidomide", "Give a whole number from 0 to 240 (months)"),
+        ("snap_baseline_uv=0&snap_now_uv=8", "snap_baseline_uv", "Give a number from 0.01 to 100 (µV) with at most 2"),
+        ("snap_baseline_uv=20&snap_now_uv=8.125", "snap_now_uv", "Give a number from 0.01 to 100 (µV) with at most 2"),
+        ("snap_baseline_uv=NaN&snap_now_uv=8", "snap_baseline_uv", "Give a number from 0.01 to 100 (µV) with at most 2"),
+        ("daily_dose_mg=50&daily_dose_mg=60", "daily_dose_mg", str(REPEATED)),
+    ],
+)
+def test_a_bad_dose_months_or_snap_value_gets_the_form_back_with_its_message(client, seeded, path, query, field, message):
+    response = client.get(f"{path}?{VALID}&{query}")
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert f'id="id_{field}_error"' in response.content.decode()

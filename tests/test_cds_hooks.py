@@ -352,3 +352,49 @@ def test_a_reason_code_that_is_not_printable_text_is_a_400_not_a_500(call, code)
 
 def test_malformed_feedback_json_is_a_400(call):
     assert call(f"{ORDER_SELECT}/feedback", "{", expected_status=400)["error"] == "malformed_json"
+
+
+def with_dosage(body, value, frequency=1):
+    """The selected draft order with a dosage instruction: ``value`` mg, ``frequency`` times a day."""
+    order = body["context"]["draftOrders"]["entry"][0]["resource"]
+    order["dosageInstruction"] = [
+        {
+            "text": f"{value} mg {frequency} times daily",
+            "timing": {"repeat": {"frequency": frequency, "period": 1, "periodUnit": "d"}},
+            "doseAndRate": [{"doseQuantity": {"value": value, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}],
+        }
+    ]
+    return body
+
+
+def test_an_order_for_200_mg_once_daily_places_the_dose_in_the_band_over_75_mg(call):
+    body = with_dosage(order_select(SCLE, REFRACTORY, medication="Thalidomide 200 MG Oral Capsule"), 200)
+    safety, evidence = call(ORDER_SELECT, body)["cards"]
+    assert_well_formed(safety)
+    assert "birth defects" in safety["summary"]  # the birth-defect risk still leads the card
+    assert (
+        "**Ordered daily dose:** 200 mg/day: over 75 mg/day, relative risk of neuropathy 20.2 against ≤ 50 mg/day "
+        "(Bastuji-Garin et al. 2002)"
+    ) in safety["detail"]
+    assert "At 200 mg/day this patient is in the band over 75 mg/day of Bastuji-Garin et al. 2002" in safety["detail"]
+    assert safety["links"][0]["url"].endswith("?subtype=scle&antimalarial_status=refractory&daily_dose_mg=200")
+
+
+def test_an_order_for_50_mg_twice_daily_is_read_as_100_mg_a_day(call):
+    safety, _ = call(ORDER_SELECT, with_dosage(order_select(SCLE, REFRACTORY), 50, frequency=2))["cards"]
+    assert "**Ordered daily dose:** 100 mg/day: over 75 mg/day" in safety["detail"]
+
+
+def test_an_order_without_a_readable_dose_says_so(call):
+    safety, _ = call(ORDER_SELECT, order_select(SCLE, REFRACTORY))["cards"]
+    assert (
+        "cledss could not read a daily dose from the selected thalidomide order. The order does not carry exactly one "
+        "dosage instruction."
+    ) in safety["detail"]
+    assert "this patient is in the band" not in safety["detail"]
+    assert "daily_dose_mg" not in safety["links"][0]["url"]
+
+
+def test_patient_view_says_nothing_about_an_ordered_dose(call):
+    safety, _ = call(PATIENT_VIEW, patient_view(SCLE, REFRACTORY))["cards"]
+    assert "Ordered daily dose" not in safety["detail"] and "could not read a daily dose" not in safety["detail"]

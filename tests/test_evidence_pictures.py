@@ -10,7 +10,7 @@ import pytest
 from cledss.assessment import graphics
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Outcome, Role
-from cledss.clinical.visuals import ForestPlot, IconArray, icon_array
+from cledss.clinical.visuals import DoseChart, ForestPlot, IconArray, icon_array
 from tests.support import patient
 
 
@@ -82,7 +82,7 @@ def test_rendered_svgs_carry_their_numbers_in_title_and_desc(client, seeded):
     assert any("58/59 (98%), drawn as 98 of 100 people" in d for d in descriptions)
     assert any("odds ratio 5.71 (95% CI 1.36 to 24.06), against the study's patients with other subtypes" in d for d in descriptions)
     assert not any("5.82" in d for d in descriptions)
-    assert html.count('role="img"') == 4
+    assert html.count('role="img"') == 5  # with the dose chart, drawn whether or not the dose is known
     # 98 of 100 drawn with repeated patterns: a few rectangles, not a circle per person.
     assert html.count("<circle") == 2 * 3 and html.count("data-affected") >= 3
 
@@ -93,3 +93,49 @@ def test_icon_blocks_draw_every_count_from_0_to_100_exactly(snapshot, filled):
     blocks = graphics.icon_blocks(array)
     assert sum(b.people for b in blocks if b.affected) == filled
     assert sum(b.people for b in blocks if not b.affected) == 100 - filled
+
+
+def dose_chart(snapshot, **given) -> DoseChart:
+    [chart] = [v for s in assess(patient(**given), snapshot).sections for v in s.visuals if isinstance(v, DoseChart)]
+    return chart
+
+
+def test_the_dose_chart_draws_bastuji_garins_relative_risks_with_the_reference_at_1(snapshot):
+    chart = dose_chart(snapshot)
+    assert [(str(b.label), b.ratio) for b in chart.bands] == [
+        ("up to 50 mg/day", 1), ("over 50 to 75 mg/day", Decimal("8.2")), ("over 75 mg/day", Decimal("20.2")),
+    ]
+    assert chart.patient_band is None
+    assert str(chart.description) == (
+        "Relative risk of neuropathy by daily dose, Bastuji-Garin et al. 2002: up to 50 mg/day: 1, the reference; "
+        "over 50 to 75 mg/day: 8.2; over 75 mg/day: 20.2."
+    )
+
+
+@pytest.mark.parametrize("dose, band", [(25, "up to 50 mg/day"), (60, "over 50 to 75 mg/day"), (150, "over 75 mg/day")])
+def test_the_dose_chart_marks_the_patients_band_in_the_drawing_and_in_words(snapshot, dose, band):
+    chart = dose_chart(snapshot, daily_dose_mg=dose)
+    assert str(chart.patient_band.label) == band
+    assert str(chart.description).endswith(f"This patient's {dose} mg/day is in the band {band}.")
+    assert [row.highlighted for row in graphics.dose_rows(chart)] == [b == chart.patient_band for b in chart.bands]
+
+
+def test_dose_chart_bars_end_at_their_log_scale_positions(snapshot):
+    rows = graphics.dose_rows(dose_chart(snapshot))
+    decades = 2  # 1 to 100: the power of ten above 20.2
+    for row, ratio in zip(rows[1:], (8.2, 20.2), strict=True):
+        assert graphics.DOSE_LEFT + row.width == pytest.approx(
+            graphics.DOSE_LEFT + graphics.DOSE_WIDTH * math.log10(ratio) / decades, abs=0.01
+        )
+    assert [label for _, label in graphics.dose_ticks(dose_chart(snapshot))] == ["1", "10", "100"]
+
+
+def test_the_rendered_dose_chart_has_a_text_alternative_and_no_inline_style(client, seeded):
+    html = client.get("/result/", {"subtype": "scle", "antimalarial_status": "refractory", "daily_dose_mg": "150"}).content.decode()
+    chart = html[html.index('<figure class="evidence-picture evidence-dose">'):]
+    chart = chart[: chart.index("</figure>")]
+    assert "style=" not in chart and "<script" not in chart
+    desc = unescape(re.search(r"<desc id=\"[^\"]+\">([^<]+)</desc>", chart).group(1))
+    assert "over 50 to 75 mg/day: 8.2; over 75 mg/day: 20.2." in desc
+    assert "This patient's 150 mg/day is in the band over 75 mg/day." in desc
+    assert chart.count("dose-row-highlighted") == 1 and "20.2 (this patient)" in chart

@@ -1,10 +1,11 @@
 """Reading clinical features from FHIR resources: coded first, narrow text second, never a crash."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cledss.clinical.features import AntimalarialStatus, Subtype
-from cledss.interop.fhir_reading import read_patient, selected_thalidomide
+from cledss.interop.fhir_reading import OrderedDose, ordered_daily_dose, read_patient, selected_thalidomide
 
 SNOMED = "http://snomed.info/sct"
 
@@ -41,34 +42,34 @@ def test_each_verified_snomed_code_maps_to_its_subtype():
         ("200941006", Subtype.TUMIDUS),
         ("238928005", Subtype.CHILBLAIN),
     ]:
-        assert read_patient(conditions(coded(code))).subtype == subtype
+        assert read_patient(conditions(coded(code))).features.subtype == subtype
 
 
 def test_text_fallback_tells_subacute_from_acute():
-    assert read_patient(conditions({"text": "Subacute cutaneous lupus erythematosus"})).subtype == Subtype.SCLE
-    assert read_patient(conditions({"text": "Acute cutaneous lupus erythematosus"})).subtype == Subtype.ACLE
+    assert read_patient(conditions({"text": "Subacute cutaneous lupus erythematosus"})).features.subtype == Subtype.SCLE
+    assert read_patient(conditions({"text": "Acute cutaneous lupus erythematosus"})).features.subtype == Subtype.ACLE
 
 
 def test_a_resolved_condition_is_not_read():
     reading = read_patient(conditions(coded("239891002"), status="resolved"))
-    assert reading.subtype is None and not reading.lupus_on_record
+    assert reading.features.subtype is None and not reading.lupus_on_record
 
 
 def test_generic_cutaneous_lupus_is_lupus_without_a_subtype():
     reading = read_patient(conditions(coded("7119001", "Cutaneous lupus erythematosus")))
-    assert reading.lupus_on_record and reading.subtype is None
+    assert reading.lupus_on_record and reading.features.subtype is None
     assert "No CLE subtype" in reading.why_no_subtype
 
 
 def test_thrombocytopenia_is_not_a_thrombosis_but_antiphospholipid_syndrome_is():
-    assert not read_patient(conditions({"text": "Thrombocytopenia"})).thrombosis_risk
-    assert read_patient(conditions(coded("26843008", "Antiphospholipid syndrome"))).thrombosis_risk
-    assert read_patient(conditions({"text": "Deep vein thrombosis"})).thrombosis_risk
+    assert not read_patient(conditions({"text": "Thrombocytopenia"})).features.thrombosis_risk
+    assert read_patient(conditions(coded("26843008", "Antiphospholipid syndrome"))).features.thrombosis_risk
+    assert read_patient(conditions({"text": "Deep vein thrombosis"})).features.thrombosis_risk
 
 
 def test_negated_text_is_not_read_as_a_feature():
-    assert not read_patient(conditions({"text": "No peripheral neuropathy"})).neuropathy
-    assert read_patient(conditions({"text": "Peripheral neuropathy"})).neuropathy
+    assert not read_patient(conditions({"text": "No peripheral neuropathy"})).features.neuropathy
+    assert read_patient(conditions({"text": "Peripheral neuropathy"})).features.neuropathy
 
 
 def smoking(code, display):
@@ -83,9 +84,9 @@ def smoking(code, display):
 
 
 def test_smoking_status_reads_current_smokers_only():
-    assert read_patient(smoking("449868002", "Smokes tobacco daily")).smoker
-    assert not read_patient(smoking("8517006", "Ex-smoker")).smoker
-    assert not read_patient(smoking("266919005", "Never smoked tobacco")).smoker
+    assert read_patient(smoking("449868002", "Smokes tobacco daily")).features.smoker
+    assert not read_patient(smoking("8517006", "Ex-smoker")).features.smoker
+    assert not read_patient(smoking("266919005", "Never smoked tobacco")).features.smoker
 
 
 def test_antimalarial_status_is_read_only_from_an_explicit_observation():
@@ -96,10 +97,10 @@ def test_antimalarial_status_is_read_only_from_an_explicit_observation():
             "valueCodeableConcept": {"coding": [{"system": "urn:cledss:antimalarial-status", "code": "intolerant"}]},
         }
     }
-    assert read_patient(explicit).antimalarial_status == AntimalarialStatus.INTOLERANT
+    assert read_patient(explicit).features.antimalarial_status == AntimalarialStatus.INTOLERANT
     hcq = {"medications": {"resourceType": "MedicationStatement", "medicationCodeableConcept": {"text": "Hydroxychloroquine 200 mg"}}}
     reading = read_patient(hcq)
-    assert reading.antimalarial_status is None and reading.hydroxychloroquine_on_record
+    assert reading.features.antimalarial_status is None and reading.hydroxychloroquine_on_record
 
 
 def test_r5_medication_requests_are_read_for_thalidomide():
@@ -115,10 +116,70 @@ def test_r5_medication_requests_are_read_for_thalidomide():
     assert not selected_thalidomide(context)
 
 
+UCUM = "http://unitsofmeasure.org"
+MG = {"system": UCUM, "code": "mg", "unit": "mg"}
+
+
+def ordering(dosage) -> dict:
+    """An order-select context whose one selected draft order is thalidomide with this dosage instruction."""
+    order = {"resourceType": "MedicationRequest", "id": "a", "medicationCodeableConcept": {"text": "Thalidomide 50 MG"}}
+    if dosage is not None:
+        order["dosageInstruction"] = [dosage]
+    return {"selections": ["MedicationRequest/a"], "draftOrders": {"resourceType": "Bundle", "entry": [{"resource": order}]}}
+
+
+def dosage(value=200, quantity=MG, **repeat):
+    return {
+        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", **repeat}},
+        "doseAndRate": [{"doseQuantity": {"value": value, **quantity}}],
+    }
+
+
+@pytest.mark.parametrize(
+    "instruction, daily",
+    [
+        (dosage(200), 200),
+        (dosage(100, frequency=2), 200),
+        (dosage(50, {"unit": "mg"}), 50),
+        (dosage(50.0, when=["HS"]), 50),
+        (dosage(12.5, frequency=2), 25),
+    ],
+)
+def test_an_unambiguous_daily_dose_is_read_from_the_selected_order(instruction, daily):
+    assert ordered_daily_dose(ordering(instruction)) == OrderedDose(daily)
+
+
+@pytest.mark.parametrize(
+    "instruction, why",
+    [
+        (None, "exactly one dosage instruction"),
+        ({**dosage(), "asNeededBoolean": True}, "as needed"),
+        (dosage(0.2, {"system": UCUM, "code": "g"}), "not one quantity in mg"),
+        (dosage(200, {"system": "http://snomed.info/sct", "code": "mg"}), "not one quantity in mg"),
+        (dosage("200"), "not one quantity in mg"),
+        (dosage(float("nan")), "not one quantity in mg"),
+        (dosage(10**400), "is not a whole number from 25 to 400 mg"),
+        ({"timing": dosage()["timing"], "doseAndRate": [{"doseRange": {"low": {"value": 50}, "high": {"value": 100}}}]},
+         "not one quantity in mg"),
+        (dosage(100, period=2), "fixed whole number of doses every day"),
+        (dosage(100, periodUnit="wk"), "fixed whole number of doses every day"),
+        (dosage(100, dayOfWeek=["mon", "wed", "fri"]), "fixed whole number of doses every day"),
+        (dosage(100, frequencyMax=2), "fixed whole number of doses every day"),
+        (dosage(100, frequency=None), "fixed whole number of doses every day"),
+        ({"doseAndRate": dosage()["doseAndRate"], "timing": {"code": {"text": "QD"}}}, "fixed whole number of doses"),
+        (dosage(1000), "not a whole number from 25 to 400 mg"),
+        (dosage(12.5), "12.5 mg, is not a whole number from 25 to 400 mg"),
+    ],
+)
+def test_a_dose_that_is_not_unambiguous_is_reported_unread_with_the_reason(instruction, why):
+    read = ordered_daily_dose(ordering(instruction))
+    assert read.mg is None and why in read.why_unread
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["Bundle", "Condition", "Observation", "coding", "code"]),
     lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["resourceType", "entry", "resource", "code", "coding", "text", "display", "system", "valueCodeableConcept", "clinicalStatus", "selections", "draftOrders", "id"]), children, max_size=5),
+    | st.dictionaries(st.sampled_from(["resourceType", "entry", "resource", "code", "coding", "text", "display", "system", "valueCodeableConcept", "clinicalStatus", "selections", "draftOrders", "id", "dosageInstruction", "doseAndRate", "doseQuantity", "timing", "repeat", "value", "unit", "frequency", "period", "periodUnit"]), children, max_size=5),
     max_leaves=25,
 )
 
@@ -129,3 +190,4 @@ def test_any_json_is_read_without_raising(value):
     read_patient(value)
     read_patient({"conditions": value})
     selected_thalidomide(value)
+    ordered_daily_dose(value)

@@ -115,10 +115,20 @@ def huge(alphabet=any_char) -> st.SearchStrategy[str]:
 
 
 CHECKBOXES = ["can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"]
+# The optional numbers, each with values at and inside its bounds; empty is unknown. The SNAP amplitudes go
+# together or not at all.
+NUMBERS = {
+    "daily_dose_mg": ["", "25", "50", "60", "150", "400", " 75 ", "100.0"],
+    "months_on_thalidomide": ["", "0", "5", "6", "8", "240"],
+}
+SNAP = ["snap_baseline_uv", "snap_now_uv"]
+SNAP_VALUES = ["0.01", "8", "8.5", "12.35", "20", "100", "100.00", "1e1"]
 VALID_VALUES = {
     "subtype": [s.value for s in Subtype],
     "antimalarial_status": [s.value for s in AntimalarialStatus],
     **{name: ["", "on", "true", "false", "1", "0", "ON", "True"] for name in CHECKBOXES},
+    **NUMBERS,
+    **{name: ["", *SNAP_VALUES] for name in SNAP},
     "paper": list(PAPER_SIZES),
 }
 FIELD_NAMES = list(VALID_VALUES)
@@ -132,6 +142,8 @@ field_names = st.one_of(
 field_values = st.one_of(
     st.sampled_from(sorted({v for values in VALID_VALUES.values() for v in values})),
     st.sampled_from(["", " ", "null", "None", "[]", "{}", "-1", "2", "yes", "off", "a4 ", "A4", "scle\x00", "ｓｃｌｅ"]),
+    st.sampled_from(["0", "24", "401", "10000", "abc", "1e2", "nan", "NaN", "Infinity", "-0", "25.5", "0.001", "٣٠",
+                     "1_000", "0x20", "9" * 400, "1e999999", "100.001", "+50", "50 mg"]),
     any_text,
     huge(),
 )
@@ -144,10 +156,12 @@ def valid_fields(draw) -> list[tuple[str, str]]:
         ("subtype", draw(st.sampled_from(VALID_VALUES["subtype"]))),
         ("antimalarial_status", draw(st.sampled_from(VALID_VALUES["antimalarial_status"]))),
     ]
-    for name in CHECKBOXES:
+    for name in [*CHECKBOXES, *NUMBERS]:
         value = draw(st.none() | st.sampled_from(VALID_VALUES[name]))
         if value is not None:
             pairs.append((name, value))
+    if draw(st.booleans()):
+        pairs += [(name, draw(st.sampled_from(SNAP_VALUES))) for name in SNAP]
     return draw(st.permutations(pairs))
 
 
@@ -249,9 +263,40 @@ observations = st.fixed_dictionaries(
         "status": st.sampled_from(["final", "entered-in-error"]),
     },
 )
+# Dosage instructions close to an order's: the dose reader must read them or say why not, never fail.
+quantities = st.fixed_dictionaries(
+    {},
+    optional={
+        "value": st.one_of(st.sampled_from([12.5, 50, 100, 200, 0, -50, 10**400, 1e308]), json_values),
+        "unit": st.one_of(st.sampled_from(["mg", "g", "MG"]), json_values),
+        "code": st.one_of(st.sampled_from(["mg", "g"]), json_values),
+        "system": st.one_of(st.sampled_from(["http://unitsofmeasure.org", SNOMED]), json_values),
+    },
+)
+repeats = st.fixed_dictionaries(
+    {},
+    optional={
+        "frequency": st.one_of(st.sampled_from([1, 2, 3, 0, 10**400]), json_values),
+        "period": st.one_of(st.sampled_from([1, 1.0, 2, 0.5]), json_values),
+        "periodUnit": st.one_of(st.sampled_from(["d", "wk", "h"]), json_values),
+        "dayOfWeek": st.lists(st.sampled_from(["mon", "wed"]), max_size=2),
+    },
+)
+dosages = st.fixed_dictionaries(
+    {},
+    optional={
+        "doseAndRate": st.one_of(st.lists(st.fixed_dictionaries({"doseQuantity": quantities}), max_size=2), json_values),
+        "timing": st.one_of(st.fixed_dictionaries({"repeat": repeats}), json_values),
+        "asNeededBoolean": json_values,
+    },
+)
 medications = st.fixed_dictionaries(
     {"resourceType": st.sampled_from(["MedicationStatement", "MedicationRequest"]), "id": st.sampled_from(["a", "b"])},
-    optional={"medicationCodeableConcept": concepts, "medication": st.fixed_dictionaries({"concept": concepts})},
+    optional={
+        "medicationCodeableConcept": concepts,
+        "medication": st.fixed_dictionaries({"concept": concepts}),
+        "dosageInstruction": st.one_of(st.lists(dosages, max_size=2), json_values),
+    },
 )
 resources = st.one_of(conditions, observations, medications)
 bundles = st.fixed_dictionaries(
@@ -405,12 +450,16 @@ def test_anything_sent_as_card_feedback_gets_no_server_error(fuzzer, service_id,
 def flawed_fields(draw) -> list[tuple[str, str]]:
     """A valid patient with one thing wrong that the PDF view must refuse."""
     pairs = draw(valid_fields())
-    flaw = draw(st.sampled_from(["bad_value", "repeated", "missing", "bad_paper"]))
-    name = draw(st.sampled_from(["subtype", "antimalarial_status", *CHECKBOXES]))
+    flaw = draw(st.sampled_from(["bad_value", "repeated", "missing", "bad_paper", "one_snap_value"]))
+    name = draw(st.sampled_from(["subtype", "antimalarial_status", *CHECKBOXES, *NUMBERS, *SNAP]))
     if flaw == "bad_value":
         bad = draw(any_text)
-        bad += "\x00" if bad.lower() in VALID_VALUES[name] else ""
+        # Text can spell a valid number in many ways (" 1e1", Arabic digits), so a number's is always spoiled.
+        bad += "\x00" if bad.lower() in VALID_VALUES[name] or name in (*NUMBERS, *SNAP) else ""
         return [(n, v) for n, v in pairs if n != name] + [(name, bad)]
+    if flaw == "one_snap_value":
+        given = draw(st.sampled_from(SNAP))
+        return [(n, v) for n, v in pairs if n not in SNAP] + [(given, draw(st.sampled_from(SNAP_VALUES)))]
     if flaw == "repeated":
         return pairs + [(name, draw(st.sampled_from(VALID_VALUES[name])))] * 2
     if flaw == "missing":

@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -26,6 +27,16 @@ EVERY_PATIENT = [
         Subtype, AntimalarialStatus, itertools.product((False, True), repeat=4)
     )
 ]
+# Every band of the daily dose, time on treatment below and above 6 months, and SNAP falls past, short of and
+# without reaching the criterion, in every combination; the other features change none of these sentences.
+SNAP_PAIRS = [(None, None), (Decimal(20), Decimal(8)), (Decimal(20), Decimal("10.01")), (Decimal(10), Decimal(12))]
+EVERY_EXPOSURE = [
+    PatientFeatures(Subtype.SCLE, AntimalarialStatus.REFRACTORY, neuropathy=neuropathy, daily_dose_mg=dose,
+                    months_on_thalidomide=months, snap_baseline_uv=baseline, snap_now_uv=now)
+    for neuropathy, dose, months, (baseline, now) in itertools.product(
+        (False, True), (None, 25, 40, 50, 60, 150, 400), (None, 0, 3, 6, 240), SNAP_PAIRS
+    )
+]
 
 
 def first_words(text: str) -> list[str]:
@@ -37,7 +48,7 @@ def test_no_sentence_of_any_assessment_begins_with_an_instruction(seed_records, 
     evidence = EvidenceSnapshot.from_records(seed_records, version="seed", language=language)
     seen = set()
     with translation.override(language):
-        for features in EVERY_PATIENT:
+        for features in EVERY_PATIENT + EVERY_EXPOSURE:
             assessment = assess(features, evidence)
             texts = [str(assessment.applicability.headline), *(s.text for s in assessment.statements)]
             for text in texts:
@@ -46,7 +57,7 @@ def test_no_sentence_of_any_assessment_begins_with_an_instruction(seed_records, 
                 seen.add(text)
                 instructions = set(first_words(text)) & INSTRUCTIONS[language]
                 assert not instructions, (instructions, text)
-    assert len(seen) > 60  # every distinct statement of the 448 patients
+    assert len(seen) > 60 + 40  # every distinct statement of the 448 patients and the 280 exposures
 
 
 def test_the_walk_covers_every_patient():

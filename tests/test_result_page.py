@@ -26,7 +26,10 @@ def test_form_page_asks_for_features_and_no_identifier(client):
     html = response.content.decode()
     assert LABEL in page_text(response)
     asked = set(re.findall(r'<input[^>]* name="([^"]+)"', html))
-    assert asked == {"subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"}
+    assert asked == {
+        "subtype", "antimalarial_status", "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk",
+        "daily_dose_mg", "months_on_thalidomide", "snap_baseline_uv", "snap_now_uv",
+    }
     assert 'method="get"' in html
 
 

@@ -1,53 +1,56 @@
+from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
 
-from cledss.clinical.features import ANTIMALARIAL_LABELS, SUBTYPE_LABELS, AntimalarialStatus, PatientFeatures, Subtype
+from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 
 # What a checkbox may send; anything else is a malformed request, not a "yes".
 _CHECKBOX_VALUES = {"", "on", "true", "false", "1", "0"}
-REPEATED = _("This was given more than once; give one value.")
 NOT_A_CHECKBOX = _("Tick the box or leave it empty.")
+# Every way Django refuses a number; each gets the feature's own message, which states its bounds. Messages
+# are handed over as lazy strings: Django formats them with its parameters, worded when shown.
+_NUMBER_ERRORS = ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits")
+
+
+def form_field(feature: Feature) -> forms.Field:
+    """The form field for one feature of the contract, with its label, help, bounds and messages."""
+    common = {"label": feature.label, "help_text": feature.help or "", "required": feature.required}
+    if feature.kind == Kind.CHOICE:
+        return forms.TypedChoiceField(
+            choices=[(member.value, member.label) for member in feature.choices],
+            coerce=feature.choices,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            error_messages={"required": lazystr(feature.missing), "invalid_choice": lazystr(feature.invalid)},
+            **common,
+        )
+    if feature.kind == Kind.FLAG:
+        return forms.BooleanField(**common)
+    bounds = {"min_value": feature.minimum, "max_value": feature.maximum}
+    messages = dict.fromkeys(_NUMBER_ERRORS, lazystr(feature.refusal))
+    if feature.places == 0:
+        return forms.IntegerField(error_messages=messages, **bounds, **common)
+    return forms.DecimalField(decimal_places=feature.places, error_messages=messages, **bounds, **common)
 
 
 class AssessmentForm(forms.Form):
-    """The patient's clinical features; deliberately nothing that could identify them."""
+    """The patient's clinical features; deliberately nothing that could identify them.
 
-    subtype = forms.ChoiceField(
-        label=_("CLE subtype"),
-        choices=[(s.value, label) for s, label in SUBTYPE_LABELS.items()],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the CLE subtype."), "invalid_choice": _("Choose one of the listed CLE subtypes.")},
-    )
-    antimalarial_status = forms.ChoiceField(
-        label=_("Antimalarial treatment"),
-        choices=[(s.value, label) for s, label in ANTIMALARIAL_LABELS.items()],
-        widget=forms.RadioSelect,
-        help_text=_("Hydroxychloroquine or another antimalarial, the first-line systemic treatment."),
-        error_messages={
-            "required": _("Choose how the CLE has responded to antimalarials."),
-            "invalid_choice": _("Choose one of the listed antimalarial statuses."),
-        },
-    )
-    can_become_pregnant = forms.BooleanField(label=_("Can become pregnant"), required=False)
-    neuropathy = forms.BooleanField(label=_("Has peripheral neuropathy already"), required=False)
-    smoker = forms.BooleanField(label=_("Smokes"), required=False)
-    thrombosis_risk = forms.BooleanField(
-        label=_("Has had a thrombosis, or has antiphospholipid antibodies"), required=False
-    )
+    Its fields are built from the feature contract when the form is made, one per feature.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        features = contract()
+        self.fields.update((feature.name, form_field(feature)) for feature in features)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_action = reverse_lazy("assessment:result")
-        self.helper.layout = Layout(
-            Fieldset(_("Disease"), "subtype", "antimalarial_status"),
-            Fieldset(_("Safety features"), "can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"),
-            Submit("", _("Show the evidence")),
-        )
+        self.helper.layout = _layout(features)
 
     def clean(self):
         for name, field in self.fields.items():
@@ -56,15 +59,19 @@ class AssessmentForm(forms.Form):
                 self.add_error(name, REPEATED)
             elif isinstance(field, forms.BooleanField) and values and str(values[0]).lower() not in _CHECKBOX_VALUES:
                 self.add_error(name, NOT_A_CHECKBOX)
+        for feature, message in unpaired(self.cleaned_data):
+            if feature.name not in self.errors:  # a value refused already has its own message
+                self.add_error(feature.name, message)
         return super().clean()
 
     def features(self) -> PatientFeatures:
-        data = self.cleaned_data
-        return PatientFeatures(
-            subtype=Subtype(data["subtype"]),
-            antimalarial_status=AntimalarialStatus(data["antimalarial_status"]),
-            can_become_pregnant=data["can_become_pregnant"],
-            neuropathy=data["neuropathy"],
-            smoker=data["smoker"],
-            thrombosis_risk=data["thrombosis_risk"],
-        )
+        return patient(**{feature.name: self.cleaned_data[feature.name] for feature in contract()})
+
+
+def _layout(features: tuple[Feature, ...]) -> Layout:
+    """One fieldset per group of the contract, in its order; numbers show their unit beside the box."""
+    groups: dict = {}
+    for feature in features:
+        shown = AppendedText(feature.name, feature.unit) if feature.unit else feature.name
+        groups.setdefault(feature.group, []).append(shown)
+    return Layout(*(Fieldset(group, *fields) for group, fields in groups.items()), Submit("", _("Show the evidence")))

@@ -4,7 +4,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cledss.clinical.visuals import PEOPLE, ForestPlot, IconArray
+from cledss.clinical.phrases import Phrase
+from cledss.clinical.stats import number
+from cledss.clinical.visuals import PEOPLE, DoseChart, ForestPlot, IconArray
 
 ICON_COLUMNS = 10
 ICON_PITCH = 14
@@ -52,10 +54,14 @@ def icon_blocks(array: IconArray) -> list[Block]:
 
 
 def log_x(value: Decimal) -> float:
-    """Horizontal position of a ratio on the plot's log scale, clamped to the axis."""
-    value = min(max(value, AXIS_LOW), AXIS_HIGH)
-    span = math.log10(AXIS_HIGH) - math.log10(AXIS_LOW)
-    return round(PLOT_LEFT + PLOT_WIDTH * (math.log10(value) - math.log10(AXIS_LOW)) / span, 2)
+    """Horizontal position of a ratio on the forest plot's log scale, clamped to the axis."""
+    return _log_position(value, AXIS_LOW, AXIS_HIGH, PLOT_LEFT, PLOT_WIDTH)
+
+
+def _log_position(value: Decimal, low: Decimal, high: Decimal, left: int, width: int) -> float:
+    value = min(max(value, low), high)
+    span = math.log10(high) - math.log10(low)
+    return round(left + width * (math.log10(value) - math.log10(low)) / span, 2)
 
 
 @dataclass(frozen=True)
@@ -90,3 +96,60 @@ def forest_rows(plot: ForestPlot) -> list[PlottedRow]:
 
 def forest_ticks() -> list[tuple[float, str]]:
     return [(log_x(tick), format(tick.normalize(), "f")) for tick in TICKS]
+
+
+# Dose chart canvas: band labels on the left, bars on a log scale from the reference (1) to a power of ten,
+# and room after each bar for its value and, on the patient's band, the words that say so.
+DOSE_LEFT = 175
+DOSE_WIDTH = 200
+DOSE_CANVAS = 480
+DOSE_ROW = 28
+DOSE_BAR = 12
+REFERENCE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class PlottedBand:
+    label: Phrase
+    ratio: str
+    bar_y: int
+    text_y: int
+    width: float
+    value_x: float
+    highlighted: bool
+    reference: bool
+
+
+def dose_axis_high(chart: DoseChart) -> Decimal:
+    """The power of ten at or above the largest ratio (20.2 -> 100), at least 10."""
+    largest = max(band.ratio for band in chart.bands)
+    return Decimal(10) ** max(1, math.ceil(math.log10(largest)))
+
+
+def dose_x(chart: DoseChart, value: Decimal) -> float:
+    return _log_position(value, REFERENCE, dose_axis_high(chart), DOSE_LEFT, DOSE_WIDTH)
+
+
+def dose_rows(chart: DoseChart) -> list[PlottedBand]:
+    """One bar per band from the reference line to its ratio; the reference itself shows as a short mark."""
+    rows = []
+    for index, band in enumerate(chart.bands):
+        end = dose_x(chart, band.ratio)
+        top = DOSE_ROW * index + (DOSE_ROW - DOSE_BAR) // 2
+        width = max(end - DOSE_LEFT, 3)
+        rows.append(
+            PlottedBand(
+                band.label, number(band.ratio), top, top + DOSE_BAR - 1, width, DOSE_LEFT + width + 6,
+                band == chart.patient_band, band.reference,
+            )
+        )
+    return rows
+
+
+def dose_ticks(chart: DoseChart) -> list[tuple[float, str]]:
+    """The powers of ten from the reference to the axis end."""
+    ticks, tick = [], REFERENCE
+    while tick <= dose_axis_high(chart):
+        ticks.append((dose_x(chart, tick), number(tick)))
+        tick *= 10
+    return ticks

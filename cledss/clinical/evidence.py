@@ -11,7 +11,7 @@ from functools import cached_property
 
 from .features import Subtype
 from .phrases import Phrase, _
-from .stats import percent, wilson_interval
+from .stats import number, percent, wilson_interval
 
 
 class Certainty(StrEnum):
@@ -44,6 +44,11 @@ class Certainty(StrEnum):
 
 
 GRADE_LEVELS = (Certainty.HIGH, Certainty.MODERATE, Certainty.LOW, Certainty.VERY_LOW)
+
+
+def weakest(certainties) -> Certainty:
+    """The certainty of what rests on all of them: the weakest (the core never mixes GRADE with the other kinds)."""
+    return max(certainties, key=lambda c: c.rank)
 
 CERTAINTY_LABELS = {
     Certainty.HIGH: _("high"),
@@ -152,6 +157,7 @@ class Source:
     doi: str = ""
     url: str = ""
     population: str = ""
+    size: int | None = None
     subtypes_reported: frozenset[Subtype] = frozenset()
     size: int | None = None
     intervention: str = ""
@@ -207,12 +213,6 @@ class Finding:
     def figure(self) -> Phrase | str:
         """The finding's numbers in one readable phrase, as reported."""
         return _FIGURE_FORMATS[self.measure](self)
-
-
-def number(value: Decimal) -> str:
-    """A reported number without trailing zeros the database may have added (5.8200 -> 5.82)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _interval(finding: Finding, suffix: str = "") -> Phrase | None:
@@ -372,6 +372,7 @@ def _source(record: dict) -> Source:
         doi=record["doi"],
         url=record["url"],
         population=record["population"],
+        size=record["size"],
         subtypes_reported=frozenset(Subtype(s) for s in record["subtypes_reported"]),
         size=record["size"],
         intervention=record["intervention"],

@@ -42,3 +42,21 @@ def _(message: str, **params) -> Phrase:
     """Mark a message for translation (xgettext's default keyword) and bind its parameters."""
     return Phrase(message, tuple(params.items()))
 
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Phrases shown one after another, each worded in the active language when shown."""
+
+    parts: tuple["Phrase | str | Joined", ...]
+    separator: str = "; "
+
+    def __str__(self) -> str:
+        return self.separator.join(str(part) for part in self.parts)
+
+
+def listing(items: tuple) -> "Phrase | str":
+    """Items as a sentence lists them: 'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return _("%(items)s and %(last)s", items=Joined(items[:-1], ", "), last=items[-1])

@@ -1,10 +1,20 @@
-"""Numbers cledss derives from what a source reported."""
+"""Numbers cledss derives, from what a source reported or from what the clinician entered."""
 
 from decimal import ROUND_HALF_UP, Decimal
 from math import sqrt
 
+# A month on treatment, counted as the mean Gregorian month (365.25 days / 12, to two decimals).
+DAYS_PER_MONTH = Decimal("30.44")
+TENTH = Decimal("0.1")
+
 # Two-sided 95%: the 0.975 quantile of the standard normal distribution.
 Z_95 = 1.959963984540054
+
+
+def number(value: Decimal | int) -> str:
+    """A number as written, without the padding zeros or exponent a Decimal may carry (5.8200 -> 5.82, 1E+1 -> 10)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def percent(numerator: int, denominator: int) -> Decimal:
@@ -27,3 +37,14 @@ def wilson_interval(numerator: int, denominator: int, z: float = Z_95) -> tuple[
     low = Decimal(str(max(0.0, centre - half) * 100)).quantize(step, rounding=ROUND_HALF_UP)
     high = Decimal(str(min(1.0, centre + half) * 100)).quantize(step, rounding=ROUND_HALF_UP)
     return low, high
+
+
+def cumulative_grams(daily_mg: int, months: int) -> Decimal:
+    """Thalidomide taken over ``months`` at a constant daily dose, in grams to one decimal (150 mg, 8 months: 36.5)."""
+    return (Decimal(daily_mg) * months * DAYS_PER_MONTH / 1000).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def percent_fall(baseline: Decimal, now: Decimal) -> Decimal:
+    """How far a measurement fell from its baseline, in percent of the baseline (negative for a rise), unrounded
+    so that comparing it with a criterion is not changed by rounding."""
+    return (baseline - now) / baseline * 100

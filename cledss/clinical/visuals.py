@@ -7,10 +7,11 @@ the same people; the SVG geometry lives with the templates.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .evidence import Finding, Measure
+from .dose_bands import Band, band_for
+from .evidence import Finding, Measure, Source
 from .features import Subtype
-from .phrases import Phrase, _
-from .stats import percent
+from .phrases import Joined, Phrase, _
+from .stats import number, percent
 
 PEOPLE = 100
 
@@ -76,3 +77,46 @@ def forest_plot(title: Phrase, labelled: list[tuple[Phrase, Finding]], subtype: 
         if finding.measure == Measure.ODDS_RATIO and finding.lower and finding.upper and finding.estimate
     )
     return ForestPlot(title, rows) if rows else None
+
+
+@dataclass(frozen=True)
+class DoseChart:
+    """One study's relative risk of neuropathy by daily-dose band on a log scale, the reference band at 1,
+    with the band of this patient's daily dose marked when it is known."""
+
+    bands: tuple[Band, ...]
+    dose: int | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.bands[0].source
+
+    @property
+    def patient_band(self) -> Band | None:
+        return band_for(self.dose, self.bands) if self.dose is not None else None
+
+    @property
+    def title(self) -> Phrase:
+        return _("Relative risk of neuropathy by daily dose, %(study)s", study=self.source.short)
+
+    @property
+    def description(self) -> Joined:
+        rows = Joined(tuple(_band_figure(band) for band in self.bands))
+        parts = [_("%(title)s: %(rows)s.", title=self.title, rows=rows)]
+        if self.patient_band is not None:
+            parts.append(
+                _("This patient's %(dose)s mg/day is in the band %(band)s.", dose=self.dose, band=self.patient_band.label)
+            )
+        return Joined(tuple(parts), " ")
+
+
+def _band_figure(band: Band) -> Phrase:
+    if band.reference:
+        return _("%(band)s: 1, the reference", band=band.label)
+    return _("%(band)s: %(ratio)s", band=band.label, ratio=number(band.ratio))
+
+
+def dose_chart(bands: tuple[Band, ...], dose: int | None) -> DoseChart | None:
+    """The bands that carry a relative risk; a chart needs the reference and at least one band against it."""
+    drawn = tuple(band for band in bands if band.ratio is not None)
+    return DoseChart(drawn, dose) if len(drawn) > 1 else None

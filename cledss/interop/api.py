@@ -1,21 +1,26 @@
 """The JSON API: the same inputs as the form, the same assessment as the page.
 
+Its query parameters and the inputs it echoes are built from the feature contract
+(``cledss.clinical.features``), as the form's fields are, so both accept the same values.
+
 django-ninja generates the OpenAPI 3 schema at /api/openapi.json from the schemas below.
 The interactive docs page is switched off because ninja's loads Swagger UI from a CDN,
 and cledss serves nothing from outside.
 """
 
+from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
+from pydantic import create_model
+from pydantic.fields import FieldInfo
 
-from cledss.assessment.forms import REPEATED
 from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
-from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
+from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 from cledss.evidence.snapshot import published_snapshot
 
 from .serialise import assessment_json
@@ -36,18 +41,53 @@ api = NinjaAPI(
 )
 
 
-class AssessmentQuery(Schema):
-    """The form's fields: clinical features only, never an identifier."""
-
-    subtype: Subtype = Field(description="CLE subtype.")
-    antimalarial_status: AntimalarialStatus = Field(description="How the CLE has responded to antimalarials.")
-    can_become_pregnant: bool = False
-    neuropathy: bool = Field(False, description="Has peripheral neuropathy already.")
-    smoker: bool = False
-    thrombosis_risk: bool = Field(False, description="Has had a thrombosis, or has antiphospholipid antibodies.")
+class PatientQuery(Schema):
+    """The form's fields, built from the feature contract: clinical features only, never an identifier."""
 
     def features(self) -> PatientFeatures:
-        return PatientFeatures(**self.dict())
+        return patient(**self.dict())
+
+
+def query_schema() -> type[PatientQuery]:
+    """The query parameters: one per feature of the contract, with its type, bounds and description."""
+    return create_model("AssessmentQuery", __base__=PatientQuery, **{f.name: _query_field(f) for f in contract()})
+
+
+def inputs_schema() -> type[Schema]:
+    """The inputs an answer echoes, as ``serialise.features_json`` writes them (decimals as strings)."""
+    return create_model("InputsOut", __base__=Schema, **{f.name: (_echo_type(f), ...) for f in contract()})
+
+
+def _query_field(feature: Feature) -> tuple[type, FieldInfo]:
+    default = None if feature.optional else (False if feature.kind == Kind.FLAG else ...)
+    annotation = feature.value_type | None if feature.optional else feature.value_type
+    return annotation, Field(default, description=_description(feature), **_limits(feature))
+
+
+def _limits(feature: Feature) -> dict:
+    if feature.kind != Kind.NUMBER:
+        return {}
+    limits = {"ge": _bound(feature.minimum), "le": _bound(feature.maximum)}
+    return limits | ({"decimal_places": feature.places, "allow_inf_nan": False} if feature.places else {})
+
+
+def _bound(value: Decimal) -> int | float:
+    """A bound as JSON Schema writes it; pydantic still compares a decimal with it exactly (0.01 admits 0.01)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _description(feature: Feature) -> str:
+    unit = f", in {feature.unit.message}" if feature.unit else ""
+    return f"{feature.label.message}{unit}." + (f" {feature.help.message}" if feature.help else "")
+
+
+def _echo_type(feature: Feature) -> type:
+    plain = str if feature.value_type is Decimal else feature.value_type
+    return plain | None if feature.optional else plain
+
+
+AssessmentQuery = query_schema()
+InputsOut = inputs_schema()
 
 
 class FindingOut(Schema):
@@ -135,15 +175,6 @@ class SourceOut(Schema):
     doi_url: str
 
 
-class InputsOut(Schema):
-    subtype: Subtype
-    antimalarial_status: AntimalarialStatus
-    can_become_pregnant: bool
-    neuropathy: bool
-    smoker: bool
-    thrombosis_risk: bool
-
-
 class AssessmentOut(Schema):
     label: Literal["Informational, not a prescribing tool"]
     intended_use: str = Field(description="What cledss is for and its limits.")
@@ -179,9 +210,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     operation_id="assessment",
 )
 def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[AssessmentQuery]):
-    # Like the form, refuse a repeated field rather than silently keep one of its values.
-    repeated = [name for name, values in request.GET.lists() if len(values) > 1 and name in AssessmentQuery.model_fields]
-    if repeated:
-        raise ValidationError([{"loc": ["query", name], "msg": str(REPEATED), "type": "repeated"} for name in repeated])
+    # Like the form, refuse a repeated field rather than silently keep one of its values, and a value given
+    # without its pair.
+    refused = [
+        {"loc": ["query", name], "msg": str(REPEATED), "type": "repeated"}
+        for name, values in request.GET.lists()
+        if len(values) > 1 and name in AssessmentQuery.model_fields
+    ]
+    refused += [
+        {"loc": ["query", feature.name], "msg": str(message), "type": "unpaired"}
+        for feature, message in unpaired(inputs.dict())
+    ]
+    if refused:
+        raise ValidationError(refused)
     response[LABEL_HEADER] = LABEL
     return assessment_json(assess(inputs.features(), published_snapshot()))

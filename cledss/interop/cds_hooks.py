@@ -10,7 +10,7 @@ only card feedback (card uuid, outcome, coded reason) is kept.
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
@@ -25,7 +25,7 @@ from cledss.clinical.features import PatientFeatures
 from cledss.evidence.snapshot import published_snapshot
 
 from .api import LABEL_HEADER
-from .fhir_reading import Reading, read_patient, selected_thalidomide
+from .fhir_reading import OrderedDose, Reading, ordered_daily_dose, read_patient, selected_thalidomide
 from .models import CardFeedback
 from .serialise import result_query
 
@@ -121,7 +121,8 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     reading = read_patient(body.get("prefetch"))
     if hook_service.hook == "patient-view" and body.get("prefetch") and not reading.lupus_on_record:
         return JsonResponse({"cards": []})
-    return JsonResponse({"cards": cards(reading, _Links(request))})
+    order = ordered_daily_dose(body["context"]) if hook_service.hook == "order-select" else None
+    return JsonResponse({"cards": cards(reading, _Links(request), order)})
 
 
 @machine_endpoint("POST")
@@ -218,22 +219,28 @@ class _Links:
         return [_link("Full evidence summary", self.result(features))]
 
 
-def cards(reading: Reading, links: _Links) -> list[dict]:
-    """The safety card first (the label's birth-defect risk leads it, for every patient), then the evidence card."""
-    assessment = assess(reading.features(), published_snapshot())
-    return [card for card in (_safety_card(assessment, links), _evidence_card(assessment, reading, links)) if card]
+def cards(reading: Reading, links: _Links, order: OrderedDose | None = None) -> list[dict]:
+    """The safety card first (the label's birth-defect risk leads it, for every patient), then the evidence card.
+
+    On order-select, the ordered daily dose (``order``) is the patient's, so the neuropathy evidence is
+    placed for it, or the card says why it could not be read.
+    """
+    features = reading.features if order is None else replace(reading.features, daily_dose_mg=order.mg)
+    assessment = assess(features, published_snapshot())
+    safety = _safety_card(assessment, links, order)
+    return [card for card in (safety, _evidence_card(assessment, reading, links)) if card]
 
 
-def _safety_card(assessment: Assessment, links: _Links) -> dict | None:
-    # The safety section first: it opens with the birth-defect risk, whose short form is the card's summary.
-    sections = [s for s in map(assessment.section, ("safety", "monitoring")) if s is not None]
+def _safety_card(assessment: Assessment, links: _Links, order: OrderedDose | None) -> dict | None:
+    sections = [section for key in ("safety", "monitoring") if (section := assessment.section(key))]
     statements = [s for section in sections for s in section.all_statements]
     if not statements:
         return None
     first = next((s for s in statements if s.summary), statements[0])
     lines = []
     for section in sections:
-        lines += [f"**{section.title}**", "", *_section_md(section), ""]
+        ordered = _ordered_dose_md(section, order) if section.key == "monitoring" else []
+        lines += [f"**{section.title}**", "", *ordered, *_section_md(section), ""]
     return _card(
         summary=str(first.summary or first.text),
         detail=lines,
@@ -242,6 +249,17 @@ def _safety_card(assessment: Assessment, links: _Links) -> dict | None:
         links=links.for_features(assessment.features),
         source_url=links.form,
     )
+
+
+def _ordered_dose_md(monitoring: Section, order: OrderedDose | None) -> list[str]:
+    """What the ordered daily dose places on the neuropathy evidence, or why it could not be read."""
+    if order is None:
+        return []
+    if order.mg is None:
+        return [_md(f"cledss could not read a daily dose from the selected thalidomide order. {order.why_unread} "
+                    "The daily-dose evidence below is not placed for this order; the cledss form takes a dose."), ""]
+    placed = "; ".join(str(s.summary) for s in monitoring.statements if s.summary) or f"{order.mg} mg/day."
+    return [f"**Ordered daily dose:** {_md(placed)}", ""]
 
 
 def _evidence_card(assessment: Assessment, reading: Reading, links: _Links) -> dict:

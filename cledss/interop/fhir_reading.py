@@ -22,6 +22,13 @@ for them could be verified here; the matching is deliberately narrow and negated
 are skipped. Thalidomide is read from RxNorm's ingredient code 10432 or from its name in
 the text.
 
+The ordered daily dose (order-select only) is read from the selected thalidomide
+MedicationRequest when it is unambiguous: one ``dosageInstruction`` whose one
+``doseAndRate.doseQuantity`` is in mg (UCUM code ``mg``, or unit ``mg`` without a code) and whose
+``timing.repeat`` gives a whole ``frequency`` per ``period`` 1 ``periodUnit`` ``d`` (twice a day
+doubles the dose). Anything else (a range, as needed, days of the week, a rate) is reported as
+unread, with the reason, rather than guessed.
+
 Antimalarial history cannot be read reliably from a record (a hydroxychloroquine
 prescription says nothing about whether the CLE resisted it), so it is read only from an
 explicit Observation coded ``urn:cledss:observation#antimalarial-status`` whose value is one
@@ -31,8 +38,10 @@ of the form's choices (system ``urn:cledss:antimalarial-status``); otherwise it 
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
-from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
+from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype, feature_named
+from cledss.clinical.stats import number
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -88,34 +97,30 @@ SMOKER_TEXT = re.compile(r"^\s*(current|heavy|light|occasional|daily)\b.*smok|^\
 THALIDOMIDE_TEXT = re.compile(r"\bthalidomide\b", re.I)
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 THALIDOMIDE_RXNORM = {"10432"}  # the ingredient
+UCUM = "http://unitsofmeasure.org"
+# A timing repeat read as "every day": these keys only (when and time of day do not change the count).
+DAILY_TIMING_KEYS = {"frequency", "period", "periodUnit", "when", "timeOfDay", "boundsPeriod", "boundsDuration"}
 INACTIVE_STATUSES = {"inactive", "resolved", "remission", "refuted", "entered-in-error", "cancelled", "amended-in-error"}
 POSITIVE_INTERPRETATIONS = {"POS", "H", "HH", "A", "AA", "DET"}
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What could be read: the subtype (or why not), the antimalarial status if stated, safety features."""
+    """What could be read: the features (a subtype or antimalarial history the record does not say stays
+    unknown, None), why no subtype could be read, and what else was seen on the way."""
 
-    subtype: Subtype | None
+    features: PatientFeatures
     why_no_subtype: str
-    antimalarial_status: AntimalarialStatus | None
-    can_become_pregnant: bool
-    neuropathy: bool
-    smoker: bool
-    thrombosis_risk: bool
     lupus_on_record: bool
     hydroxychloroquine_on_record: bool
 
-    def features(self) -> PatientFeatures:
-        """What the record says; a subtype or antimalarial history it does not say stays unknown (None)."""
-        return PatientFeatures(
-            subtype=self.subtype,
-            antimalarial_status=self.antimalarial_status,
-            can_become_pregnant=self.can_become_pregnant,
-            neuropathy=self.neuropathy,
-            smoker=self.smoker,
-            thrombosis_risk=self.thrombosis_risk,
-        )
+
+@dataclass(frozen=True)
+class OrderedDose:
+    """The daily dose of the selected thalidomide order in mg, or why it could not be read."""
+
+    mg: int | None
+    why_unread: str = ""
 
 
 def read_patient(prefetch) -> Reading:
@@ -136,14 +141,17 @@ def read_patient(prefetch) -> Reading:
         why = f"More than one CLE subtype is recorded ({labels}); cledss will not choose between them."
     else:
         why = ""
-    return Reading(
+    features = PatientFeatures(
         subtype=next(iter(subtypes)) if len(subtypes) == 1 else None,
-        why_no_subtype=why,
         antimalarial_status=_antimalarial_status(observations),
         can_become_pregnant=any(_pregnancy_potential(r) for r in (*conditions, *observations)),
         neuropathy=any(_texts_match(c.get("code"), NEUROPATHY_TEXT) for c in conditions),
         smoker=any(_smoker(o) for o in observations),
         thrombosis_risk=any(_thrombosis(c) for c in conditions) or any(_antiphospholipid_test(o) for o in observations),
+    )
+    return Reading(
+        features=features,
+        why_no_subtype=why,
         lupus_on_record=lupus,
         hydroxychloroquine_on_record=any(_texts_match(_medication_concept(m), re.compile("hydroxychloroquine", re.I)) for m in medications),
     )
@@ -151,8 +159,42 @@ def read_patient(prefetch) -> Reading:
 
 def selected_thalidomide(context) -> bool:
     """Whether an order-select request's selections include a thalidomide MedicationRequest."""
+    return any(_selected_thalidomide_orders(context))
+
+
+def ordered_daily_dose(context) -> OrderedDose:
+    """The daily dose of the one selected thalidomide order, read only where it is unambiguous: a single
+    dosage instruction with one dose quantity in mg (UCUM) and a timing of a whole number of doses a day."""
+    orders = list(_selected_thalidomide_orders(context))
+    if len(orders) != 1:
+        return OrderedDose(None, "The selections do not hold exactly one thalidomide order.")
+    instructions = _list(orders[0].get("dosageInstruction"))
+    if len(instructions) != 1 or not isinstance(instructions[0], dict):
+        return OrderedDose(None, "The order does not carry exactly one dosage instruction.")
+    dosage = instructions[0]
+    if dosage.get("asNeededBoolean") is True or dosage.get("asNeeded") is True:
+        return OrderedDose(None, "The order is taken as needed.")
+    per_dose, per_day = _dose_mg(dosage), _doses_per_day(dosage.get("timing"))
+    if per_dose is None:
+        return OrderedDose(None, "Its dose is not one quantity in mg.")
+    if per_day is None:
+        return OrderedDose(None, "Its timing does not give a fixed whole number of doses every day.")
+    daily, allowed = per_dose * per_day, feature_named("daily_dose_mg")
+    if daily != daily.to_integral_value() or not allowed.minimum <= daily <= allowed.maximum:
+        return OrderedDose(
+            None, f"Its daily dose, {number(daily)} mg, is not a whole number from {number(allowed.minimum)} to "
+            f"{number(allowed.maximum)} mg, the doses cledss places on the evidence."
+        )
+    return OrderedDose(int(daily))
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _selected_thalidomide_orders(context) -> Iterator[dict]:
+    """The thalidomide MedicationRequests among an order-select request's selections."""
     if not isinstance(context, dict):
-        return False
+        return
     selections = {s for s in _list(context.get("selections")) if isinstance(s, str)}
     for order in _resources([context.get("draftOrders")]):
         reference = f"{order.get('resourceType')}/{order.get('id')}"
@@ -160,11 +202,33 @@ def selected_thalidomide(context) -> bool:
         if reference in selections and (
             _has_code(concept, RXNORM, THALIDOMIDE_RXNORM) or _texts_match(concept, THALIDOMIDE_TEXT)
         ):
-            return True
-    return False
+            yield order
 
 
-# --- helpers ----------------------------------------------------------------------------
+def _dose_mg(dosage: dict) -> Decimal | None:
+    """The one dose quantity of a dosage instruction in mg, or None (a range, a rate, another unit, a comparator)."""
+    rates = _list(dosage.get("doseAndRate"))
+    quantity = _dict(_dict(rates[0]).get("doseQuantity")) if len(rates) == 1 else {}
+    value = quantity.get("value")
+    in_mg = quantity.get("code") == "mg" if "code" in quantity else quantity.get("unit") == "mg"
+    if not in_mg or quantity.get("system", UCUM) != UCUM or "comparator" in quantity:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    amount = Decimal(str(value))  # exact for JSON's numbers, however large; NaN and infinities stay not finite
+    return amount if amount.is_finite() and amount > 0 else None
+
+
+def _doses_per_day(timing) -> int | None:
+    """How many doses a day a timing gives: ``repeat`` with a whole ``frequency`` per 1 day, nothing that
+    skips days or varies the count (dayOfWeek, frequencyMax, periodMax, count), else None."""
+    repeat = _dict(_dict(timing).get("repeat"))
+    frequency, period = repeat.get("frequency"), repeat.get("period")
+    if set(repeat) - DAILY_TIMING_KEYS or repeat.get("periodUnit") != "d" or isinstance(period, bool) or period != 1:
+        return None
+    if isinstance(frequency, bool) or not isinstance(frequency, int) or frequency < 1:
+        return None
+    return frequency
 
 
 def _list(value) -> list:

@@ -5,34 +5,39 @@ Decimals travel as strings exactly as reported (``number`` drops padding zeros o
 """
 
 from decimal import Decimal
+from enum import Enum
 from urllib.parse import urlencode
 
 from cledss.clinical.assess import Assessment, CohortRow, Conflict, KeyPoint, Section, Statement
 from cledss.clinical.evidence import Finding, Source, number
-from cledss.clinical.features import PatientFeatures
+from cledss.clinical.features import Kind, PatientFeatures, contract
 
 
 def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else number(value)
 
 
+def _plain(value):
+    """A feature's value as JSON and query strings carry it: members by their code, decimals as written."""
+    if isinstance(value, Enum):
+        return value.value
+    return number(value) if isinstance(value, Decimal) else value
+
+
 def features_json(features: PatientFeatures) -> dict:
-    return {
-        "subtype": features.subtype.value,
-        "antimalarial_status": features.antimalarial_status.value,
-        "can_become_pregnant": features.can_become_pregnant,
-        "neuropathy": features.neuropathy,
-        "smoker": features.smoker,
-        "thrombosis_risk": features.thrombosis_risk,
-    }
+    """Every feature of the contract, an unknown one as null."""
+    return {f.name: _plain(getattr(features, f.name)) for f in contract()}
 
 
 def result_query(features: PatientFeatures) -> str:
-    """The result page's query string for these features, as the form would send it."""
-    params = {"subtype": features.subtype.value, "antimalarial_status": features.antimalarial_status.value}
-    for name in ("can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"):
-        if getattr(features, name):
-            params[name] = "on"
+    """The result page's query string for these features, as the form would send it: known values only."""
+    params = {}
+    for feature in contract():
+        value = getattr(features, feature.name)
+        if feature.kind == Kind.FLAG:
+            value = "on" if value else None
+        if value is not None:
+            params[feature.name] = _plain(value)
     return urlencode(params)
 
 

@@ -1,32 +1,57 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from cledss.clinical.visuals import ForestPlot, IconArray
+from cledss.clinical.visuals import DoseChart, ForestPlot, IconArray
 
 from .. import graphics
 
 register = template.Library()
 
 
-@register.inclusion_tag("assessment/includes/picture.html", takes_context=True)
-def picture(context, visual: IconArray | ForestPlot, section: str, number: int):
-    """Draw one evidence picture as inline SVG with a text alternative that repeats its numbers."""
+@register.simple_tag(takes_context=True)
+def picture(context, visual: IconArray | ForestPlot | DoseChart, section: str, number: int) -> SafeString:
+    """Draw one evidence picture as inline SVG with a text alternative that repeats its numbers.
+
+    Each kind of picture has a template of its own; the dose chart's is apart from picture.html. The
+    assessment goes along so that a caption cites its source by number into the page's reference list.
+    """
     key = f"{section}-picture-{number}"
+    cited = {"assessment": context["assessment"], "key": key}
+    if isinstance(visual, DoseChart):
+        return render_to_string("assessment/includes/dose_chart.html", {**cited, **_dose_chart(visual)})
+    return render_to_string("assessment/includes/picture.html", {**cited, **_figure(visual)})
+
+
+def _figure(visual: IconArray | ForestPlot) -> dict:
     if isinstance(visual, IconArray):
         return {
-            "assessment": context["assessment"], "kind": "icons", "visual": visual, "key": key,
-            "blocks": graphics.icon_blocks(visual),
+            "kind": "icons", "visual": visual, "blocks": graphics.icon_blocks(visual),
             "pitch": graphics.ICON_PITCH, "centre": graphics.ICON_PITCH / 2,
         }
     rows = graphics.forest_rows(visual)
     return {
-        "assessment": context["assessment"],
         "kind": "forest",
         "visual": visual,
-        "key": key,
         "rows": rows,
         "ticks": graphics.forest_ticks(),
         "no_effect": graphics.log_x(graphics.NO_EFFECT),
         "height": graphics.ROW_HEIGHT * (len(rows) + 2),
         "axis_y": graphics.ROW_HEIGHT * (len(rows) + 1) - 8,
         "right": graphics.PLOT_LEFT + graphics.PLOT_WIDTH,
+    }
+
+
+def _dose_chart(chart: DoseChart) -> dict:
+    rows = graphics.dose_rows(chart)
+    axis_y = graphics.DOSE_ROW * len(rows) + 4
+    return {
+        "chart": chart,
+        "rows": rows,
+        "ticks": graphics.dose_ticks(chart),
+        "reference_x": graphics.DOSE_LEFT,
+        "axis_y": axis_y,
+        "height": axis_y + 20,
+        "width": graphics.DOSE_CANVAS,
+        "right": graphics.DOSE_LEFT + graphics.DOSE_WIDTH,
     }

@@ -12,7 +12,9 @@ requires; none tells the clinician what to do.
 Parameters every sentence may use (unused ones are ignored): ``study`` (the source's short
 name), ``figure`` (the finding's numbers as reported), ``wilson`` (cledss's own interval for a
 proportion), ``statement`` (the curators' sentence), ``subtype``, ``when``, ``lead`` (a sentence
-about this patient placed first, or nothing).
+about this patient placed first, or nothing). The claims that place this patient on the neuropathy
+evidence also use ``dose``, ``band``, ``ratios``, ``months``, ``computed`` (a sentence of numbers
+cledss worked out, saying so), ``found``, ``other_side`` and ``criterion``.
 """
 
 from collections.abc import Mapping
@@ -169,6 +171,60 @@ NEUROPATHY_FREE_TIME = Claim("time free of neuropathy", {
           "uncertain."),
 })
 
+# --- This patient on the neuropathy evidence ---------------------------------------------------------
+DOSE_BAND_RISK = Claim("daily-dose band with a relative risk", {
+    H: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s, where the risk of neuropathy is "
+         "higher: %(figure)s."),
+    M: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s, where the risk of neuropathy is "
+         "probably higher: %(figure)s."),
+    L: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s, where the risk of neuropathy may be "
+         "higher: %(figure)s."),
+    VL: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s, where the risk of neuropathy may be "
+          "higher: %(figure)s, but the evidence is very uncertain."),
+})
+DOSE_BAND_REPORTED = Claim("daily-dose band reported in words", {
+    H: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s"),
+    M: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s This is probably close "
+         "to the truth (moderate-certainty evidence)."),
+    L: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s The truth may be "
+         "different (low-certainty evidence)."),
+    VL: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s The evidence is very "
+          "uncertain."),
+})
+DOSE_REFERENCE_BAND = Claim("reference daily-dose band", {
+    H: _("At %(dose)s mg/day this patient is in the reference band of %(study)s, %(band)s; above it the risk of "
+         "neuropathy is higher: relative risk %(ratios)s."),
+    M: _("At %(dose)s mg/day this patient is in the reference band of %(study)s, %(band)s; above it the risk of "
+         "neuropathy is probably higher: relative risk %(ratios)s."),
+    L: _("At %(dose)s mg/day this patient is in the reference band of %(study)s, %(band)s; above it the risk of "
+         "neuropathy may be higher: relative risk %(ratios)s."),
+    VL: _("At %(dose)s mg/day this patient is in the reference band of %(study)s, %(band)s; above it the risk of "
+          "neuropathy may be higher: relative risk %(ratios)s, but the evidence is very uncertain."),
+})
+LONG_TREATMENT = Claim("treatment as long as a study tied to neuropathy", {
+    H: _("This patient has taken thalidomide for %(months)s months. %(statement)s"),
+    M: _("This patient has taken thalidomide for %(months)s months. %(statement)s This is probably close to the truth "
+         "(moderate-certainty evidence)."),
+    L: _("This patient has taken thalidomide for %(months)s months. %(statement)s The truth may be different "
+         "(low-certainty evidence)."),
+    VL: _("This patient has taken thalidomide for %(months)s months. %(statement)s The evidence is very uncertain."),
+})
+CUMULATIVE_DOSE = Claim("cumulative dose so far", {
+    H: _("%(computed)s According to %(found)s, the cumulative dose raises the risk of neuropathy.%(other_side)s"),
+    M: _("%(computed)s According to %(found)s, the cumulative dose probably raises the risk of neuropathy."
+         "%(other_side)s"),
+    L: _("%(computed)s According to %(found)s, the cumulative dose may raise the risk of neuropathy.%(other_side)s"),
+    VL: _("%(computed)s According to %(found)s, the cumulative dose may raise the risk of neuropathy, but the evidence "
+          "is very uncertain.%(other_side)s"),
+})
+SNAP_FALL = Claim("fall in sural SNAP amplitude", {
+    H: _("%(computed)s A fall of %(criterion)s%% or more from baseline signals a sensory axonal neuropathy."),
+    M: _("%(computed)s A fall of %(criterion)s%% or more from baseline probably signals a sensory axonal neuropathy."),
+    L: _("%(computed)s A fall of %(criterion)s%% or more from baseline may signal a sensory axonal neuropathy."),
+    VL: _("%(computed)s A fall of %(criterion)s%% or more from baseline may signal a sensory axonal neuropathy, but "
+          "the evidence is very uncertain."),
+})
+
 # --- Thrombosis ---------------------------------------------------------------------------------------
 ISCHAEMIC_EVENTS = Claim("cerebral ischaemic events", {
     H: _("%(lead)sCerebral ischaemic events occur in %(figure)s of patients like those in %(study)s. %(statement)s"),
@@ -237,5 +293,6 @@ CLAIMS = (
     RESPONSE, COMPLETE_RESPONSE, EARLY_RESPONSE, STOPPED_EARLY, POOLED_RESPONSE, POOLED_STOPPED,
     RELAPSE, SUBTYPE_REMISSION, SUBTYPE_RELAPSE, POOLED_RELAPSE_AFTER_WITHDRAWAL, POOLED_RELAPSE_ON_MAINTENANCE,
     PARAESTHESIA, NEUROPATHY_RATE, RESOLUTION, IRREVERSIBLE, NEUROPATHY_FREE_TIME,
+    DOSE_BAND_RISK, DOSE_BAND_REPORTED, DOSE_REFERENCE_BAND, LONG_TREATMENT, CUMULATIVE_DOSE, SNAP_FALL,
     ISCHAEMIC_EVENTS, POOLED_THROMBOSIS, ANTIMALARIAL_RESPONSE, SMOKING, REPORTED, MEASURED, PRACTICE,
 )

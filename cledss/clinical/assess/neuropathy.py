@@ -1,12 +1,15 @@
 """Peripheral neuropathy: how often, what the studies tie it to (conflicts included), and how they monitored it.
 
-Shown to every patient: it is a safety matter from the label as well as a study finding.
+Shown to every patient: it is a safety matter from the label as well as a study finding. Where the
+clinician gave the daily dose, the months on treatment or the SNAP amplitudes, the statements that
+place this patient on that evidence come first (``exposure``).
 """
 
+from ..dose_bands import dose_bands
 from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
-from ..visuals import icon_array
+from ..visuals import dose_chart, icon_array
 from .claims import (
     IRREVERSIBLE,
     NEUROPATHY_FREE_TIME,
@@ -16,6 +19,7 @@ from .claims import (
     REPORTED,
     RESOLUTION,
 )
+from .exposure import placed
 from .reporting import Row, claim_for, present, said, stated
 from .results import Conflict, Section, Statement, Tone
 
@@ -45,7 +49,9 @@ COURSE = (
 
 
 def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Section:
-    statements, conflicts = [*_label(features, evidence), *stated(evidence, HOW_OFTEN)], []
+    bands = dose_bands(evidence)
+    statements = [*_label(features, evidence), *placed(features, evidence, bands), *stated(evidence, HOW_OFTEN)]
+    conflicts = []
     for outcome, question in RISK_FACTORS.items():
         conflict = _conflict(question, evidence.find(outcome))
         if conflict:
@@ -54,8 +60,9 @@ def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) ->
             statements.extend(_reported(f) for f in evidence.find(outcome))
     statements.extend(stated(evidence, COURSE))
     picture = icon_array(_("Paraesthesia"), evidence.first(Outcome.PARAESTHESIA, role=Role.PRIMARY))
+    charts = (dose_chart(study_bands, features.daily_dose_mg) for study_bands in bands.values())
     return Section(
-        "monitoring", _("Neuropathy and neurological monitoring"), tuple(statements), present((picture,)),
+        "monitoring", _("Neuropathy and neurological monitoring"), tuple(statements), present((picture, *charts)),
         tuple(conflicts),
     )
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role
+from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role, weakest
 from ..phrases import Phrase, _
 from .claims import MEASURED, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
@@ -40,6 +40,13 @@ def said(
     values = own | params
     short = summary.bind(**values) if summary is not None else None
     return Statement(claim.say(finding.certainty, **values), (finding,), tone=tone, summary=short)
+
+
+def said_together(
+    claim: Claim, findings: tuple[Finding, ...], *, tone: Tone = Tone.INFO, summary=None, **params
+) -> Statement:
+    """One statement resting on several findings, worded for the weakest certainty among them."""
+    return Statement(claim.say(weakest(f.certainty for f in findings), **params), findings, tone=tone, summary=summary)
 
 
 @dataclass(frozen=True)

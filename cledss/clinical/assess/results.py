@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from ..evidence import Certainty, Finding, Source
+from ..evidence import Certainty, Finding, Source, weakest
 from ..features import PatientFeatures
 from ..phrases import Phrase, _
-from ..visuals import ForestPlot, IconArray
+from ..visuals import DoseChart, ForestPlot, IconArray
 
 LABEL = _("Informational, not a prescribing tool")
 INTENDED_USE = _(
@@ -65,8 +65,7 @@ class Statement:
     def certainty(self) -> Certainty:
         """The weakest certainty among what the statement rests on (the core never mixes GRADE with consensus
         or regulatory facts in one statement)."""
-        grades = [f.certainty for f in self.findings] or [s.certainty for s in self.sources]
-        return max(grades, key=lambda c: c.rank)
+        return weakest([f.certainty for f in self.findings] or [s.certainty for s in self.sources])
 
     @property
     def certainty_reason(self) -> str:
@@ -94,7 +93,7 @@ class Section:
     key: str
     title: Phrase
     statements: tuple[Statement, ...]
-    visuals: tuple[IconArray | ForestPlot, ...] = ()
+    visuals: tuple[IconArray | ForestPlot | DoseChart, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
 
     @property

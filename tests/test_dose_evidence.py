@@ -1,0 +1,246 @@
+"""This patient's daily dose, months on thalidomide and sural SNAP amplitudes, placed on the neuropathy evidence.
+
+The core is tested on the seed evidence without the database; the page and the PDF with the test client.
+"""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from cledss.clinical.assess import assess
+from cledss.clinical.assess.exposure import LONG_TREATMENT_MONTHS, SNAP_CRITERION
+from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.stats import cumulative_grams
+from tests.support import page_text, patient, pdf_pages
+
+SCLE = "subtype=scle&antimalarial_status=refractory"
+PATIENT_150_MG_8_MONTHS = f"{SCLE}&daily_dose_mg=150&months_on_thalidomide=8"
+
+
+def placed(evidence, **given):
+    """The statements that place this patient: those with a short form in the monitoring section."""
+    return [s for s in assess(patient(**given), evidence).section("monitoring").statements if s.summary]
+
+
+def texts(evidence, **given) -> str:
+    return " ".join(s.text for s in placed(evidence, **given))
+
+
+def with_bands(snapshot, changes: dict) -> EvidenceSnapshot:
+    """The seed evidence with some of Bastuji-Garin's band findings changed, as a curator might correct them."""
+    return EvidenceSnapshot(
+        snapshot.version,
+        tuple(
+            replace(f, **changes[f.key]) if f.source.key == "bastuji-garin-2002" and f.key in changes else f
+            for f in snapshot.findings
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "dose, band, figure",
+    [
+        (25, "band up to 25 mg/day", "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."),
+        (26, "reference band of Bastuji-Garin et al. 2002", "relative risk 8.2 over 50 to 75 mg/day and 20.2 over 75"),
+        (50, "reference band of Bastuji-Garin et al. 2002", "relative risk 8.2 over 50 to 75 mg/day and 20.2 over 75"),
+        (60, "band over 50 to 75 mg/day", "relative risk 8.2, against a daily dose of 50 mg or less"),
+        (75, "band over 50 to 75 mg/day", "relative risk 8.2, against a daily dose of 50 mg or less"),
+        (76, "band over 75 mg/day", "relative risk 20.2, against a daily dose of 50 mg or less"),
+        (150, "band over 75 mg/day", "relative risk 20.2, against a daily dose of 50 mg or less"),
+    ],
+)
+def test_each_daily_dose_is_placed_in_the_band_bastuji_garin_reported(snapshot, dose, band, figure):
+    [statement] = placed(snapshot, daily_dose_mg=dose)
+    assert f"At {dose} mg/day this patient is in the {band}" in statement.text
+    assert figure in statement.text
+    assert {s.key for s in statement.sources} == {"bastuji-garin-2002"}
+
+
+def test_the_band_statement_gives_the_studys_size_and_incidence_and_rests_on_them(snapshot):
+    [statement] = placed(snapshot, daily_dose_mg=150)
+    assert "Bastuji-Garin et al. 2002 (135 patients; neuropathy in 25.2% of them)" in statement.text
+    assert {f.key for f in statement.findings} == {"daily-dose-over-75", "neuropathy-incidence"}
+    assert str(statement.summary) == (
+        "150 mg/day: over 75 mg/day, relative risk of neuropathy 20.2 against ≤ 50 mg/day (Bastuji-Garin et al. 2002)"
+    )
+
+
+def test_the_bands_are_read_from_the_findings_so_a_curators_correction_moves_them(snapshot):
+    corrected = with_bands(
+        snapshot, {"daily-dose-50-75": {"daily_dose_up_to": Decimal(80)}, "daily-dose-over-75": {"daily_dose_above": Decimal(80)}}
+    )
+    [statement] = placed(corrected, daily_dose_mg=78)
+    assert "band over 50 to 80 mg/day" in statement.text and "relative risk 8.2" in statement.text
+
+
+def test_a_ratio_band_without_a_reference_band_names_its_comparator(snapshot):
+    """Ratio bands that start at no dose leave no reference band to derive; the finding's comparator is named."""
+    open_below = {
+        "daily-dose-50-75": {"daily_dose_above": None},
+        "daily-dose-over-75": {"daily_dose_above": None, "daily_dose_up_to": Decimal(400)},
+    }
+    corrected = with_bands(snapshot, open_below)
+    [statement] = placed(corrected, daily_dose_mg=60)
+    assert "against a daily dose of 50 mg or less (Bastuji-Garin et al. 2002)" in str(statement.summary)
+
+
+def test_without_the_bands_no_dose_is_placed(snapshot):
+    unbanded = EvidenceSnapshot(
+        snapshot.version, tuple(replace(f, daily_dose_above=None, daily_dose_up_to=None) for f in snapshot.findings)
+    )
+    assert placed(unbanded, daily_dose_mg=150) == []
+
+
+@pytest.mark.parametrize("months", [6, 8, 240])
+def test_six_months_or_more_brings_yukis_duration_finding(snapshot, months):
+    [statement] = placed(snapshot, months_on_thalidomide=months)
+    assert f"This patient has taken thalidomide for {months} months." in statement.text
+    assert "Yuki et al. found that treatment for 6 months or more predicted neuropathy (p = 0.025)." in statement.text
+    assert [s.key for s in statement.sources] == ["yuki-2021"]
+
+
+@pytest.mark.parametrize("months", [0, 5])
+def test_less_than_six_months_alone_places_nothing(snapshot, months):
+    assert placed(snapshot, months_on_thalidomide=months) == []
+
+
+def test_the_cumulative_dose_is_computed_labelled_and_set_beside_both_sides(snapshot):
+    statement = placed(snapshot, daily_dose_mg=150, months_on_thalidomide=8)[-1]
+    assert statement.text.startswith(
+        "Cumulative dose so far: about 36.5 g if the daily dose has been constant (150 mg/day for 8 months, a month "
+        "counted as 30.44 days; computed by cledss)."
+    )
+    assert "According to Yuki et al. 2021, the cumulative dose may raise the risk of neuropathy." in statement.text
+    assert "Briani et al. 2005 and Cuadrado et al. 2005 found no association" in statement.text
+    assert {s.key for s in statement.sources} == {"yuki-2021", "briani-2005", "cuadrado-2005"}
+
+
+def test_the_conflict_on_the_cumulative_dose_stays_beside_it(snapshot):
+    monitoring = assess(patient(daily_dose_mg=150, months_on_thalidomide=8), snapshot).section("monitoring")
+    [conflict] = [c for c in monitoring.conflicts if str(c.question) == "Cumulative dose"]
+    assert {s.key for st in conflict.not_found for s in st.sources} == {"briani-2005", "cuadrado-2005"}
+
+
+@pytest.mark.parametrize("dose, months, grams", [(150, 8, "36.5"), (100, 1, "3.0"), (25, 240, "182.6"), (400, 240, "2922.2")])
+def test_a_month_counts_30_44_days(dose, months, grams):
+    assert cumulative_grams(dose, months) == Decimal(grams)
+
+
+def test_no_cumulative_dose_without_both_the_dose_and_time_on_treatment(snapshot):
+    assert "Cumulative dose so far" not in texts(snapshot, daily_dose_mg=150)
+    assert "Cumulative dose so far" not in texts(snapshot, daily_dose_mg=150, months_on_thalidomide=0)
+    assert "Cumulative dose so far" not in texts(snapshot, months_on_thalidomide=8)
+
+
+def test_the_snap_fall_is_computed_beside_brianis_criterion(snapshot):
+    [statement] = placed(snapshot, snap_baseline_uv=Decimal(20), snap_now_uv=Decimal(8))
+    assert statement.text.startswith(
+        "The sural SNAP amplitude has fallen by 60% from baseline (20 to 8 µV; computed by cledss), at or above the "
+        "50% fall that Briani et al. 2005 counted as neuropathy."
+    )
+    assert [f.key for f in statement.findings] == ["snap-criterion"]
+    assert str(statement.summary) == "Sural SNAP fall of 60% (computed by cledss), at or above the 50% criterion of Briani et al. 2005"
+
+
+def test_a_fall_just_short_of_the_criterion_is_never_shown_as_reaching_it(snapshot):
+    [statement] = placed(snapshot, snap_baseline_uv=Decimal(20), snap_now_uv=Decimal("10.01"))
+    assert "fallen by 49.9% from baseline" in statement.text and "below the 50% fall" in statement.text
+
+
+def test_a_rise_is_not_called_a_fall(snapshot):
+    [statement] = placed(snapshot, snap_baseline_uv=Decimal(10), snap_now_uv=Decimal(12))
+    assert statement.text.startswith("The sural SNAP amplitude has not fallen from baseline (10 to 12 µV).")
+
+
+def test_each_threshold_kept_in_the_core_is_still_what_its_finding_says(snapshot):
+    duration, criterion = LONG_TREATMENT_MONTHS.find(snapshot), SNAP_CRITERION.find(snapshot)
+    assert f"{LONG_TREATMENT_MONTHS.value} months or more" in duration.statement
+    assert f"{SNAP_CRITERION.value}% or more" in criterion.statement
+
+
+def test_every_placed_statement_has_a_short_form_with_its_figure(snapshot):
+    statements = placed(
+        snapshot, daily_dose_mg=60, months_on_thalidomide=8, snap_baseline_uv=Decimal(20), snap_now_uv=Decimal(8)
+    )
+    assert len(statements) == 4
+    for statement, figure in zip(statements, ["8.2", "6 months", "14.6 g", "60%"], strict=True):
+        assert figure in str(statement.summary) and len(str(statement.summary)) <= 115, statement.summary
+
+
+def test_no_placed_statement_says_what_dose_to_give(snapshot):
+    text = texts(snapshot, daily_dose_mg=150, months_on_thalidomide=8, snap_baseline_uv=Decimal(20), snap_now_uv=Decimal(8))
+    for word in ("should", "recommend", "reduce", "lower the", "increase", "switch", "consider", "advis"):
+        assert word not in text.lower()
+
+
+def test_unknown_inputs_change_nothing(snapshot):
+    assert assess(patient(), snapshot) == assess(patient(daily_dose_mg=None, months_on_thalidomide=None), snapshot)
+    assert placed(snapshot) == []
+
+
+def test_coasting_resolution_and_irreversibility_are_shown_whatever_the_dose(snapshot):
+    for given in ({}, {"daily_dose_mg": 25}, {"daily_dose_mg": 150, "months_on_thalidomide": 8}):
+        text = " ".join(s.text for s in assess(patient(**given), snapshot).section("monitoring").statements)
+        assert "developed symptoms 1 to 3 months after thalidomide was stopped (coasting)" in text
+        assert "Neurological symptoms may resolve within 12 months (range 6 to 18 months)" in text
+        assert "may not reverse in 25% of those who develop it" in text
+
+
+# --- the page and the PDF -------------------------------------------------------------------
+
+MUST_SHOW_150_MG_8_MONTHS = [
+    "At 150 mg/day this patient is in the band over 75 mg/day of Bastuji-Garin et al. 2002",
+    "relative risk 20.2, against a daily dose of 50 mg or less",
+    "Yuki et al. found that treatment for 6 months or more predicted neuropathy (p = 0.025).",
+    "Yuki et al. 2021",
+    "Briani et al. found no correlation between neuropathy and the cumulative thalidomide dose",
+    "Cuadrado et al. found no association between neuropathy and the starting or the cumulative dose.",
+    "about 36.5 g if the daily dose has been constant",
+    "a month counted as 30.44 days; computed by cledss",
+    "(coasting)",
+]
+
+
+def test_the_page_places_the_150_mg_8_month_patient_on_the_evidence(client, seeded):
+    response = client.get(f"/result/?{PATIENT_150_MG_8_MONTHS}")
+    assert response.status_code == 200
+    text = page_text(response)
+    for expected in MUST_SHOW_150_MG_8_MONTHS:
+        assert expected in text, expected
+    inputs = text[text.index("Inputs used"):text.index("What cledss is for")]
+    assert "Daily thalidomide dose 150 mg/day Months on thalidomide so far 8 months" in inputs
+
+
+def test_the_pdf_places_the_150_mg_8_month_patient_on_the_evidence(client, seeded):
+    response = client.get(f"/result/pdf/?{PATIENT_150_MG_8_MONTHS}")
+    assert response.status_code == 200
+    text = " ".join(pdf_pages(response))
+    for expected in MUST_SHOW_150_MG_8_MONTHS:
+        assert " ".join(expected.split()) in text, expected
+    assert "Daily thalidomide dose: 150 mg/day · Months on thalidomide so far: 8 months" in text
+
+
+@pytest.mark.parametrize(
+    "dose, expected",
+    [
+        (50, "At 50 mg/day this patient is in the reference band of Bastuji-Garin et al. 2002"),
+        (60, "At 60 mg/day this patient is in the band over 50 to 75 mg/day"),
+        (25, "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."),
+    ],
+)
+def test_the_page_shows_each_dose_in_its_band(client, seeded, dose, expected):
+    text = page_text(client.get(f"/result/?{SCLE}&daily_dose_mg={dose}"))
+    assert f"At {dose} mg/day this patient is in the" in text and expected in text
+
+
+def test_the_page_shows_a_60_percent_snap_fall_beside_brianis_criterion(client, seeded):
+    text = page_text(client.get(f"/result/?{SCLE}&snap_baseline_uv=20&snap_now_uv=8"))
+    assert "fallen by 60% from baseline (20 to 8 µV; computed by cledss), at or above the 50% fall" in text
+    assert "Sural SNAP amplitude at baseline 20 µV Sural SNAP amplitude now 8 µV" in text
+
+
+def test_empty_optional_fields_give_the_same_page_as_none(client, seeded):
+    bare = page_text(client.get(f"/result/?{SCLE}"))
+    empty = page_text(client.get(f"/result/?{SCLE}&daily_dose_mg=&months_on_thalidomide=&snap_baseline_uv=&snap_now_uv="))
+    assert empty == bare
