@@ -159,7 +159,6 @@ class Source:
     population: str = ""
     size: int | None = None
     subtypes_reported: frozenset[Subtype] = frozenset()
-    size: int | None = None
     intervention: str = ""
 
     @property
@@ -374,7 +373,6 @@ def _source(record: dict) -> Source:
         population=record["population"],
         size=record["size"],
         subtypes_reported=frozenset(Subtype(s) for s in record["subtypes_reported"]),
-        size=record["size"],
         intervention=record["intervention"],
     )
 
