@@ -38,7 +38,8 @@ def said(
         "lead": lead,
     }
     values = own | params
-    short = summary.bind(**values) if summary is not None else None
+    # A summary may come with values of its own (a dose, a threshold); the finding's fill in the rest.
+    short = summary.bind(**(values | dict(summary.params))) if summary is not None else None
     return Statement(claim.say(finding.certainty, **values), (finding,), tone=tone, summary=short)
 
 
