@@ -18,9 +18,15 @@ SCLE = "subtype=scle&antimalarial_status=refractory"
 PATIENT_150_MG_8_MONTHS = f"{SCLE}&daily_dose_mg=150&months_on_thalidomide=8"
 
 
+# Statements of the monitoring section that have a short form whatever the patient's values.
+ALWAYS_SUMMARISED = {"neuropathy_warning", "paraesthesia"}
+
+
 def placed(evidence, **given):
-    """The statements that place this patient: those with a short form in the monitoring section."""
-    return [s for s in assess(patient(**given), evidence).section("monitoring").statements if s.summary]
+    """The statements that place this patient: those of the monitoring section with a short form, less the
+    label warning and the primary study's paraesthesia, which every patient's key points carry."""
+    statements = assess(patient(**given), evidence).section("monitoring").statements
+    return [s for s in statements if s.summary and not {f.outcome for f in s.findings} & ALWAYS_SUMMARISED]
 
 
 def texts(evidence, **given) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.assess import Assessment, Fit, Section, Statement, Tone, assess
+from cledss.clinical.evidence import Outcome
 from cledss.clinical.features import PatientFeatures
 from cledss.evidence.snapshot import published_snapshot
 
@@ -258,7 +259,8 @@ def _ordered_dose_md(monitoring: Section, order: OrderedDose | None) -> list[str
     if order.mg is None:
         return [_md(f"cledss could not read a daily dose from the selected thalidomide order. {order.why_unread} "
                     "The daily-dose evidence below is not placed for this order; the cledss form takes a dose."), ""]
-    placed = "; ".join(str(s.summary) for s in monitoring.statements if s.summary) or f"{order.mg} mg/day."
+    band = [s for s in monitoring.statements if s.summary and Outcome.NEUROPATHY_DAILY_DOSE in {f.outcome for f in s.findings}]
+    placed = "; ".join(str(s.summary) for s in band) or f"{order.mg} mg/day."
     return [f"**Ordered daily dose:** {_md(placed)}", ""]
 
 
