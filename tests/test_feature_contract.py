@@ -79,7 +79,10 @@ def test_every_feature_of_the_contract_is_a_form_field_an_api_parameter_and_an_i
     assert list(AssessmentForm().fields) == names
     operation = client.get("/api/openapi.json").json()["paths"]["/api/assessment"]["get"]
     assert [p["name"] for p in operation["parameters"]] == names
-    assert len(patient().inputs) == len(names)
+    given = patient(daily_dose_mg=100, months_on_thalidomide=3, snap_baseline_uv=20, snap_now_uv=15)
+    assert len(given.inputs) == len(names)
+    # An optional value left empty is unknown: the inputs table lists what was given.
+    assert len(patient().inputs) == 6
 
 
 def test_the_api_reads_the_contract_not_the_form():

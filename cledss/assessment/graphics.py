@@ -136,7 +136,7 @@ def dose_rows(chart: DoseChart) -> list[PlottedBand]:
     for index, band in enumerate(chart.bands):
         end = dose_x(chart, band.ratio)
         top = DOSE_ROW * index + (DOSE_ROW - DOSE_BAR) // 2
-        width = max(end - DOSE_LEFT, 3)
+        width = round(max(end - DOSE_LEFT, 3), 2)
         rows.append(
             PlottedBand(
                 band.label, number(band.ratio), top, top + DOSE_BAR - 1, width, DOSE_LEFT + width + 6,

@@ -192,8 +192,13 @@ class PatientFeatures:
 
     @property
     def inputs(self) -> tuple[tuple[Phrase, Phrase | str], ...]:
-        """Each feature's label and value as entered, for the inputs table of the page and the PDF."""
-        return tuple((f.label, f.shown(getattr(self, f.name))) for f in _contract_of(type(self)))
+        """Each feature's label and value as entered, for the inputs table of the page and the PDF; an optional
+        value left empty is unknown and changes nothing, so it is left out."""
+        return tuple(
+            (f.label, f.shown(value))
+            for f in _contract_of(type(self))
+            if (value := getattr(self, f.name)) is not None or not f.optional
+        )
 
 
 def contract() -> tuple[Feature, ...]:
