@@ -1,8 +1,12 @@
 """Pages without a secret are compressed; the admin, which carries a CSRF token, is not (BREACH)."""
 
 
-def test_the_result_page_is_sent_compressed_and_within_its_budget(client, seeded):
-    url = "/result/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on"
+import pytest
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_the_result_page_is_sent_compressed_and_within_its_budget(client, seeded, language):
+    url = f"{language}/result/?subtype=dle&antimalarial_status=refractory&can_become_pregnant=on&smoker=on&neuropathy=on"
     plain = client.get(url)
     compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert compressed["Content-Encoding"] == "gzip"

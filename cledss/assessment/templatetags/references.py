@@ -14,4 +14,4 @@ def cite(context, sources) -> str:
     numbers = context["assessment"].references
     sources = (sources,) if isinstance(sources, Source) else sources
     links = format_html_join(", ", '<a href="#r{0}">{0}</a>', ((numbers[source.key],) for source in sources))
-    return format_html("<small>[{}]</small>", links)
+    return format_html("[{}]", links)
