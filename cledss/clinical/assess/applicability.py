@@ -4,10 +4,8 @@ from ..evidence import EvidenceSnapshot, Outcome, Source
 from ..features import AntimalarialStatus, PatientFeatures
 from ..phrases import Phrase, _
 from .claims import ANTIMALARIAL_RESPONSE, REPORTED, SMOKING
-from .reporting import claim_for, said
+from .reporting import claim_for, if_smoker, said
 from .results import Applicability, Fit, Statement, Tone
-
-_SMOKES = _("This patient smokes. ")
 
 # The reasons antimalarials fail that studies report, shown where a patient's CLE is called resistant.
 _ANTIMALARIAL_FAILING = (AntimalarialStatus.REFRACTORY, AntimalarialStatus.INTOLERANT)
@@ -122,7 +120,7 @@ def _refractoriness(features: PatientFeatures, evidence: EvidenceSnapshot) -> tu
 
 
 def _smoking(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
-    tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
+    tone, lead = if_smoker(features)
     return tuple(said(SMOKING, f, tone=tone, lead=lead) for f in evidence.find(Outcome.ANTIMALARIAL_SMOKING))
 
 

@@ -79,6 +79,14 @@ def stated(evidence: EvidenceSnapshot, rows: tuple[Row, ...]) -> tuple[Statement
     return tuple(statement for row in rows for statement in row.statements(evidence))
 
 
+SMOKES = _("This patient smokes. ")
+
+
+def if_smoker(features) -> tuple[Tone, Phrase | str]:
+    """A smoker's statement about smoking opens by saying so and is raised to a warning."""
+    return (Tone.WARNING, SMOKES) if features.smoker else (Tone.INFO, "")
+
+
 def present(items) -> tuple:
     """Drop the parts of the evidence base that are not published (None) and keep the order."""
     return tuple(i for i in items if i is not None)

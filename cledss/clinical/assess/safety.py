@@ -4,11 +4,10 @@ from ..evidence import EvidenceSnapshot, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from .claims import ISCHAEMIC_EVENTS, POOLED_STOPPED, POOLED_THROMBOSIS, REPORTED
-from .reporting import Row, said, stated
+from .reporting import Row, if_smoker, said, stated
 from .results import Section, Statement, Tone
 
 _CAN_BECOME_PREGNANT = _("This patient can become pregnant. ")
-_SMOKES = _("This patient smokes. ")
 # The card summary and key point for the birth-defect risk, which every thalidomide order must show first.
 BIRTH_DEFECTS = _(
     "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
@@ -50,7 +49,7 @@ def _thrombosis(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[
     events = evidence.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
     if events is None:
         return label
-    tone, lead = (Tone.WARNING, _SMOKES) if features.smoker else (Tone.INFO, "")
+    tone, lead = if_smoker(features)
     statements = [*label, said(ISCHAEMIC_EVENTS, events, tone=tone, lead=lead)]
     if features.thrombosis_risk:
         statements.append(
