@@ -6,6 +6,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cledss.interop.cds_hooks import development as development_ehr
+from cledss.interop.cds_hooks.clients import ClientConfigurationError, parse_clients
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -206,6 +209,32 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# CDS Hooks (cledss/interop/README.md, "Registering an EHR"): the EHRs trusted to call the service, and the
+# public address their tokens must name as audience. There is no open mode: a call without a token from a
+# registered EHR is refused. Production starts only when both are stated ("[]" registers no EHR at all);
+# development trusts the local stand-in EHR of `make cds-token` unless CLEDSS_CDS_CLIENTS says otherwise.
+CDS_PUBLIC_URL = os.environ.get("CLEDSS_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+CDS_DEVELOPMENT_KEYS = BASE_DIR / ".cds-dev"
+if "CLEDSS_CDS_CLIENTS" in os.environ:
+    try:
+        CDS_CLIENTS = parse_clients(os.environ["CLEDSS_CDS_CLIENTS"], production=PRODUCTION)
+    except ClientConfigurationError as error:
+        raise ImproperlyConfigured(str(error)) from None
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "CLEDSS_CDS_CLIENTS must list the EHRs trusted to call the CDS Hooks service in production "
+        "(a JSON list; '[]' for none, which refuses every call): see cledss/interop/README.md"
+    )
+else:
+    CDS_CLIENTS = (development_ehr.client(CDS_DEVELOPMENT_KEYS),)
+if PRODUCTION and any(client.issuer == development_ehr.ISSUER for client in CDS_CLIENTS):
+    raise ImproperlyConfigured("The development EHR cannot be trusted in production: remove it from CLEDSS_CDS_CLIENTS")
+if PRODUCTION and not CDS_PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "CLEDSS_PUBLIC_URL must be cledss's public https address (e.g. https://cledss.hospital.example): "
+        "the CDS Hooks tokens name it as their audience"
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,7 +9,7 @@ import pytest
 
 from cledss.clinical.evidence import EvidenceSnapshot
 from tests import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
-from tests.support import CHROMIUM, CHROMIUM_ARGS
+from tests.support import CHROMIUM, CHROMIUM_ARGS, RegisteredEhr
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
 
@@ -58,6 +58,23 @@ def _seed():
 @pytest.fixture
 def seeded(db):
     _seed()
+
+
+@pytest.fixture(scope="session")
+def ehr_keys():
+    """An EHR's signing keys, one per algorithm cledss accepts; made once, as RSA key generation is slow."""
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    return {"ES384": ec.generate_private_key(ec.SECP384R1()), "RS384": rsa.generate_private_key(65537, 2048)}
+
+
+@pytest.fixture
+def ehr(settings, ehr_keys):
+    """The one EHR registered with the CDS Hooks service for this test, which names the test server as audience."""
+    registered = RegisteredEhr(ehr_keys)
+    settings.CDS_CLIENTS = (registered.client,)
+    settings.CDS_PUBLIC_URL = RegisteredEhr.BASE
+    return registered
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

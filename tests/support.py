@@ -130,3 +130,36 @@ def evidence_state():
         Finding.history.count(),
         Study.history.count(),
     )
+
+
+class RegisteredEhr:
+    """An EHR registered with cledss's CDS Hooks service, with its own ES384 and RS384 keys; it mints one
+    token per call, for the endpoint's URL on the test server, as a real EHR does."""
+
+    ISSUER = "https://ehr.hospital.test/"
+    BASE = "http://testserver"
+    KIDS = {"ES384": "ehr-es384", "RS384": "ehr-rs384"}
+
+    def __init__(self, keys: dict):
+        import json
+
+        import jwt
+
+        from cledss.interop.cds_hooks.clients import Client
+
+        self.keys = keys
+        public = [
+            {**json.loads(jwt.get_algorithm_by_name(alg).to_jwk(key.public_key())), "kid": self.KIDS[alg], "alg": alg}
+            for alg, key in keys.items()
+        ]
+        self.jwks = {"keys": public}
+        self.client = Client(self.ISSUER, jwks=self.jwks)
+
+    def token(self, path: str, *, alg: str = "ES384", **claims) -> str:
+        from cledss.interop.cds_hooks.development import mint
+
+        return mint(self.keys[alg], f"{self.BASE}{path}", issuer=self.ISSUER, kid=self.KIDS[alg], alg=alg, **claims)
+
+    def headers(self, path: str, **claims) -> dict:
+        """Django test-client keyword arguments that authorise one call to ``path``."""
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.token(path, **claims)}"}

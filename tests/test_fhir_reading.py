@@ -4,10 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cledss.clinical.features import AntimalarialStatus, Subtype
+from cledss.clinical.features import Subtype
 from cledss.interop.fhir_reading import OrderedDose, ordered_daily_dose, read_patient, selected_thalidomide
 
 SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 
 def conditions(*concepts, status="active"):
@@ -89,18 +90,57 @@ def test_smoking_status_reads_current_smokers_only():
     assert not read_patient(smoking("266919005", "Never smoked tobacco")).features.smoker
 
 
-def test_antimalarial_status_is_read_only_from_an_explicit_observation():
-    explicit = {
-        "observations": {
-            "resourceType": "Observation",
-            "code": {"coding": [{"system": "urn:cledss:observation", "code": "antimalarial-status"}]},
-            "valueCodeableConcept": {"coding": [{"system": "urn:cledss:antimalarial-status", "code": "intolerant"}]},
-        }
+def test_an_antimalarial_on_record_names_the_drug_but_never_says_the_cle_resisted_it():
+    stopped = {
+        "medicationRequests": {
+            "resourceType": "MedicationRequest",
+            "status": "stopped",
+            "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "5521", "display": "hydroxychloroquine"}]},
+        },
+        "medications": {"resourceType": "MedicationStatement", "status": "completed", "medicationCodeableConcept": {"text": "Mepacrine 100 mg"}},
     }
-    assert read_patient(explicit).features.antimalarial_status == AntimalarialStatus.INTOLERANT
-    hcq = {"medications": {"resourceType": "MedicationStatement", "medicationCodeableConcept": {"text": "Hydroxychloroquine 200 mg"}}}
-    reading = read_patient(hcq)
-    assert reading.features.antimalarial_status is None and reading.hydroxychloroquine_on_record
+    reading = read_patient(stopped)
+    assert reading.antimalarials == ("hydroxychloroquine", "quinacrine (mepacrine)")
+    assert reading.features.antimalarial_status is None
+
+
+def test_an_antimalarial_ordered_in_error_or_never_taken_is_not_on_record():
+    for status in ("entered-in-error", "cancelled", "draft", "not-taken"):
+        request = {"resourceType": "MedicationRequest", "status": status, "medicationCodeableConcept": {"text": "Chloroquine 250 mg"}}
+        assert read_patient({"medicationRequests": request}).antimalarials == ()
+
+
+def test_hydroxychloroquine_products_are_read_by_rxnorm_code_and_chloroquine_is_not_mistaken_for_it():
+    product = {"resourceType": "MedicationRequest", "status": "active",
+               "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "979092"}]}}
+    assert read_patient({"medicationRequests": product}).antimalarials == ("hydroxychloroquine",)
+    chloroquine = {"resourceType": "MedicationRequest", "status": "active", "medicationCodeableConcept": {"text": "chloroquine phosphate"}}
+    assert read_patient({"medicationRequests": chloroquine}).antimalarials == ("chloroquine",)
+
+
+def pregnancy_status(answer: dict) -> dict:
+    return {"observations": {"resourceType": "Observation", "status": "final",
+                             "code": {"coding": [{"system": "http://loinc.org", "code": "82810-3"}]}, "valueCodeableConcept": answer}}
+
+
+def test_a_recorded_pregnancy_is_read_from_loinc_pregnancy_status():
+    pregnant = read_patient(pregnancy_status({"coding": [{"system": SNOMED, "code": "77386006", "display": "Pregnant"}]}))
+    assert pregnant.pregnant and pregnant.features.can_become_pregnant
+    not_pregnant = read_patient(pregnancy_status({"coding": [{"system": SNOMED, "code": "60001007", "display": "Not pregnant"}]}))
+    assert not not_pregnant.pregnant
+
+
+def test_a_recorded_pregnancy_intention_means_the_patient_can_become_pregnant():
+    intention = {"resourceType": "Observation", "status": "final",
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "86645-9"}]}, "valueCodeableConcept": {"text": "Unsure"}}
+    reading = read_patient({"observations": intention})
+    assert reading.features.can_become_pregnant and not reading.pregnant
+
+
+@pytest.mark.parametrize("code", ["42345000", "7339009", "13694005"])
+def test_peripheral_neuropathy_is_read_from_snomed_codes(code):
+    condition = {"resourceType": "Condition", "code": {"coding": [{"system": SNOMED, "code": code}]}}
+    assert read_patient({"conditions": condition}).features.neuropathy
 
 
 def test_r5_medication_requests_are_read_for_thalidomide():

@@ -23,16 +23,22 @@ from hypothesis import strategies as st
 from cledss.assessment.pdf import PAPER_SIZES
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.evidence.models import EvidenceVersion, Finding, Study
-from cledss.interop.cds_hooks import SERVICES
+from cledss.interop.cds_hooks.cards import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
+from cledss.interop.cds_hooks.services import SERVICES
 from cledss.interop.fhir_reading import (
-    CLEDSS_ANTIMALARIAL_STATUS,
-    CLEDSS_OBSERVATION,
+    ANTIMALARIALS,
     CURRENT_SMOKER_CODES,
     LOINC,
     LUPUS_WITHOUT_SUBTYPE_CODES,
+    NEUROPATHY_CODES,
+    PREGNANCY_INTENTION,
+    PREGNANCY_STATUS,
+    PREGNANT,
+    RXNORM,
     SMOKING_STATUS,
     SNOMED,
     SUBTYPE_CODES,
+    THALIDOMIDE_RXNORM,
 )
 from tests.support import draft_finding
 
@@ -226,17 +232,17 @@ def json_bytes(value) -> bytes:
 
 # --- FHIR resources for the CDS Hooks service, close enough to real ones to reach the cards ----
 
-KNOWN_CODES = [*SUBTYPE_CODES, *LUPUS_WITHOUT_SUBTYPE_CODES, *CURRENT_SMOKER_CODES, SMOKING_STATUS, "antimalarial-status"]
-KNOWN_CODES += [s.value for s in AntimalarialStatus]
+KNOWN_CODES = [*SUBTYPE_CODES, *LUPUS_WITHOUT_SUBTYPE_CODES, *CURRENT_SMOKER_CODES, *NEUROPATHY_CODES, SMOKING_STATUS]
+KNOWN_CODES += [PREGNANCY_STATUS, PREGNANCY_INTENTION, PREGNANT, *THALIDOMIDE_RXNORM, *sorted(ANTIMALARIALS[0].rxnorm)[:3]]
 KNOWN_TEXTS = [
     "Subacute cutaneous lupus erythematosus", "discoid lupus", "lupus", "no lupus", "peripheral neuropathy",
     "deep vein thrombosis", "antiphospholipid antibodies", "positive", "of reproductive potential", "current smoker",
-    "thalidomide 100 mg", "Hydroxychloroquine 200 mg",
+    "thalidomide 100 mg", "Hydroxychloroquine 200 mg", "Pregnant", "chloroquine",
 ]
 codings = st.fixed_dictionaries(
     {},
     optional={
-        "system": st.one_of(st.sampled_from([SNOMED, LOINC, CLEDSS_OBSERVATION, CLEDSS_ANTIMALARIAL_STATUS]), json_values),
+        "system": st.one_of(st.sampled_from([SNOMED, LOINC, RXNORM]), json_values),
         "code": st.one_of(st.sampled_from(KNOWN_CODES), json_values),
         "display": st.one_of(st.sampled_from(KNOWN_TEXTS), json_values),
     },
@@ -295,6 +301,7 @@ medications = st.fixed_dictionaries(
     optional={
         "medicationCodeableConcept": concepts,
         "medication": st.fixed_dictionaries({"concept": concepts}),
+        "status": st.one_of(st.sampled_from(["active", "stopped", "completed", "cancelled", "entered-in-error"]), json_values),
         "dosageInstruction": st.one_of(st.lists(dosages, max_size=2), json_values),
     },
 )
@@ -321,18 +328,21 @@ def hook_requests(draw, hook: str) -> dict:
         "hookInstance": draw(mostly(st.uuids().map(str))),
         "context": draw(mostly(st.just(context))),
     }
-    prefetch_keys = mostly(st.sampled_from(["conditions", "observations", "medications"]), any_text)
+    prefetch_keys = mostly(st.sampled_from(["conditions", "observations", "medicationRequests", "medications"]), any_text)
     prefetch = draw(st.none() | mostly(st.dictionaries(prefetch_keys, mostly(resources | bundles), max_size=4)))
     if prefetch is not None:
         body["prefetch"] = prefetch
     return body
 
 
+override_reasons = st.sampled_from(OVERRIDE_REASONS) | st.fixed_dictionaries(
+    {}, optional={"system": mostly(st.just(OVERRIDE_REASONS_SYSTEM)), "code": mostly(any_text), "display": any_text}
+)
 feedback_items = st.fixed_dictionaries(
     {"card": mostly(st.uuids().map(str)), "outcome": mostly(st.sampled_from(["accepted", "overridden"]))},
     optional={
         "overrideReason": mostly(
-            st.fixed_dictionaries({"reason": mostly(st.fixed_dictionaries({}, optional={"code": mostly(any_text), "display": any_text}))})
+            st.fixed_dictionaries({"reason": mostly(override_reasons)}, optional={"userComment": mostly(any_text)})
         ),
         "outcomeTimestamp": any_text,
     },
@@ -424,11 +434,25 @@ def test_json_sent_to_the_api_gets_no_server_error(fuzzer, method, query, body, 
     fuzzer.send(method, "/api/assessment", query, body=body, content_type=content_type)
 
 
+# Most calls carry a fresh token the registered EHR signed for the endpoint, so the fuzzing reaches the
+# cards and the feedback store; the rest carry none, junk, or a token for another endpoint.
+authorisations = mostly(st.just("signed"), st.sampled_from(["none", "junk", "other endpoint"]) | latin1_text)
+
+
+def authorisation_header(ehr, path: str, kind: str) -> dict:
+    if kind == "signed":
+        return ehr.headers(path)
+    if kind == "other endpoint":
+        return ehr.headers("/cds-services")
+    return {} if kind == "none" else {"HTTP_AUTHORIZATION": f"Bearer {kind}"}
+
+
 @fuzz_settings
-@given(call=cds_service_calls(), content_type=content_types)
-def test_anything_sent_to_a_cds_service_gets_no_server_error(fuzzer, call, content_type):
+@given(call=cds_service_calls(), content_type=content_types, authorisation=authorisations)
+def test_anything_sent_to_a_cds_service_gets_no_server_error(fuzzer, ehr, call, content_type, authorisation):
     method, service_id, body = call
-    response = fuzzer.send(method, f"/cds-services/{service_id}", body=body, content_type=content_type)
+    path = f"/cds-services/{service_id}"
+    response = fuzzer.send(method, path, body=body, content_type=content_type, **authorisation_header(ehr, path, authorisation))
     if response.status_code == 200:
         event(f"{len(response.json()['cards'])} cards")
 
@@ -439,9 +463,11 @@ def test_anything_sent_to_a_cds_service_gets_no_server_error(fuzzer, call, conte
     method=methods,
     body=mostly(feedback_requests.map(json_bytes), json_bodies),
     content_type=content_types,
+    authorisation=authorisations,
 )
-def test_anything_sent_as_card_feedback_gets_no_server_error(fuzzer, service_id, method, body, content_type):
-    fuzzer.send(method, f"/cds-services/{service_id}/feedback", body=body, content_type=content_type)
+def test_anything_sent_as_card_feedback_gets_no_server_error(fuzzer, ehr, service_id, method, body, content_type, authorisation):
+    path = f"/cds-services/{service_id}/feedback"
+    fuzzer.send(method, path, body=body, content_type=content_type, **authorisation_header(ehr, path, authorisation))
 
 
 # The PDF: a render costs about half a second, so malformed queries are fuzzed at full strength

@@ -11,6 +11,10 @@ from cledss.logging import DropQueryStrings
 QUERY = "subtype=dle&antimalarial_status=refractory&can_become_pregnant=on&neuropathy=on"
 
 
+def logged_text(caplog) -> str:
+    return " ".join(record.getMessage() for record in caplog.records)
+
+
 def row_counts():
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
@@ -55,8 +59,10 @@ def test_filter_cuts_query_strings_from_messages_and_arguments():
     assert record.getMessage() == "GET /result/?[query removed] /pdf/?[query removed]"
 
 
-def test_the_api_and_the_cds_service_write_nothing_and_log_no_feature(client, seeded, caplog):
+def test_the_api_and_the_cds_service_write_nothing_about_the_patient_and_log_no_feature(client, seeded, ehr, caplog):
     import json
+
+    from cledss.interop.models import SeenToken
 
     caplog.set_level(logging.DEBUG)
     before = row_counts()
@@ -68,9 +74,14 @@ def test_the_api_and_the_cds_service_write_nothing_and_log_no_feature(client, se
         "context": {"userId": "Practitioner/example", "patientId": "1288992"},
         "prefetch": {"conditions": {"resourceType": "Condition", "code": {"text": "Discoid lupus erythematosus"}}},
     }
-    response = client.post("/cds-services/cledss-thalidomide-patient-view", json.dumps(request), content_type="application/json")
+    path = "/cds-services/cledss-thalidomide-patient-view"
+    token = ehr.token(path)
+    response = client.post(path, json.dumps(request), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
-    assert row_counts() == before
-    logged = " ".join(record.getMessage() for record in caplog.records)
+    # The one row written is the token's fingerprint against replay: a hash and an expiry, nothing of the patient.
+    assert row_counts() == {**before, "interop.SeenToken": before["interop.SeenToken"] + 1}
+    assert [f.name for f in SeenToken._meta.fields] == ["key", "expires_at"]
+    assert token not in logged_text(caplog) and token[-40:] not in str(list(SeenToken.objects.values()))
+    logged = logged_text(caplog)
     for feature in ("dle", "Discoid", "refractory", "bogus", "1288992"):
         assert feature not in logged

@@ -16,6 +16,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-for-the-tests-only-0123456789",
     "DJANGO_ALLOWED_HOSTS": "cledss.hospital.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CLEDSS_PUBLIC_URL": "https://cledss.hospital.example",
+    "CLEDSS_CDS_CLIENTS": '[{"issuer": "https://ehr.hospital.example/", "jwks_url": "https://ehr.hospital.example/jwks.json"}]',
 }
 
 
@@ -46,6 +48,34 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
 def test_production_refuses_debug_and_missing_hosts():
     assert "DJANGO_DEBUG must be false" in manage("check", **PRODUCTION, DJANGO_DEBUG="true").stderr
     assert "DJANGO_ALLOWED_HOSTS" in manage("check", **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": ""}).stderr
+
+
+def test_production_refuses_to_start_the_cds_service_without_registered_ehrs():
+    without = {k: v for k, v in PRODUCTION.items() if k != "CLEDSS_CDS_CLIENTS"}
+    assert "CLEDSS_CDS_CLIENTS must list the EHRs" in manage("check", **without).stderr
+
+
+def test_production_refuses_the_development_ehr_and_plain_http():
+    development = '[{"issuer": "urn:cledss:development-ehr", "jwks_url": "https://ehr.hospital.example/jwks.json"}]'
+    assert "development EHR cannot be trusted" in manage("check", **{**PRODUCTION, "CLEDSS_CDS_CLIENTS": development}).stderr
+    assert "CLEDSS_PUBLIC_URL must be" in manage("check", **{**PRODUCTION, "CLEDSS_PUBLIC_URL": "http://cledss.hospital.example"}).stderr
+    plain_keys = PRODUCTION["CLEDSS_CDS_CLIENTS"].replace("https://ehr", "http://ehr")
+    assert "key URLs must use https" in manage("check", **{**PRODUCTION, "CLEDSS_CDS_CLIENTS": plain_keys}).stderr
+
+
+@pytest.mark.parametrize(
+    "clients, message",
+    [
+        ("not json", "must be a JSON list"),
+        ('[{"jwks_url": "https://ehr.example/k"}]', "needs an issuer"),
+        ('[{"issuer": "https://ehr.example/"}]', "exactly one of jwks_url, jwks or jwks_file"),
+        ('[{"issuer": "https://ehr.example/", "jwks": {"keys": [{"kty": "nope"}]}}]', "JWK Set cannot be read"),
+        ('[{"issuer": "https://ehr.example/", "jwks_url": "https://ehr.example/k", "tenant": ["t"]}]', "unknown field(s) tenant"),
+    ],
+)
+def test_a_mistake_in_the_registered_ehrs_stops_the_start_and_says_where(clients, message):
+    result = manage("check", **{**PRODUCTION, "CLEDSS_CDS_CLIENTS": clients})
+    assert result.returncode != 0 and message in result.stderr
 
 
 def test_admin_url_is_configurable():

@@ -28,24 +28,22 @@ CONDITION_TEXT = {
 }
 
 
-def patient_view(subtype, status, pregnant) -> dict:
+def patient_view(subtype, pregnant) -> dict:
     condition = {"resourceType": "Condition", "code": {"text": CONDITION_TEXT[subtype]}}
-    observations = [
-        {
+    observations = []
+    if pregnant:  # pregnancy intention (LOINC 86645-9) recorded: the patient can become pregnant
+        observations.append({
             "resourceType": "Observation",
             "status": "final",
-            "code": {"coding": [{"system": "urn:cledss:observation", "code": "antimalarial-status"}]},
-            "valueCodeableConcept": {"coding": [{"system": "urn:cledss:antimalarial-status", "code": status.value}]},
-        }
-    ]
-    if pregnant:
-        observations.append({"resourceType": "Observation", "status": "final", "code": {"text": "Childbearing potential"}, "valueBoolean": True})
+            "code": {"coding": [{"system": "http://loinc.org", "code": "86645-9"}]},
+            "valueCodeableConcept": {"text": "Wants to become pregnant"},
+        })
     bundle = lambda resources: {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}  # noqa: E731
     return {
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
         "hook": "patient-view",
         "context": {"userId": "Practitioner/example", "patientId": "1288992"},
-        "prefetch": {"conditions": bundle([condition]), "observations": bundle(observations), "medications": None},
+        "prefetch": {"conditions": bundle([condition]), "observations": bundle(observations), "medicationRequests": None},
     }
 
 
@@ -55,17 +53,16 @@ def assert_safety_in(text: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("subtype, status, pregnant", COMBINATIONS, ids=[f"{s}-{a}-{'p' if p else 'np'}" for s, a, p in COMBINATIONS])
-def test_every_patient_gets_the_labels_safety_facts_everywhere(client, seeded, subtype, status, pregnant):
+def test_every_patient_gets_the_labels_safety_facts_everywhere(client, seeded, ehr, subtype, status, pregnant):
     query = {"subtype": subtype.value, "antimalarial_status": status.value, **({"can_become_pregnant": "on"} if pregnant else {})}
     assert_safety_in(page_text(client.get("/result/", query)), "page")
     assert_safety_in(" ".join(pdf_pages(client.get("/result/pdf/", query))), "PDF")
     api = client.get("/api/assessment", {**query, "can_become_pregnant": str(pregnant).lower()})
     assert api.status_code == 200
     assert_safety_in(json.dumps(api.json()), "API")
-    cards = client.post(
-        "/cds-services/cledss-thalidomide-patient-view", json.dumps(patient_view(subtype, status, pregnant)),
-        content_type="application/json",
-    ).json()["cards"]
+    # The record carries no antimalarial status (an EHR has none to send): the card goes out all the same.
+    path = "/cds-services/cledss-thalidomide-patient-view"
+    cards = client.post(path, json.dumps(patient_view(subtype, pregnant)), content_type="application/json", **ehr.headers(path)).json()["cards"]
     assert_safety_in(cards[0]["detail"] + cards[0]["summary"], "patient-view safety card")
     assert cards[0]["indicator"] == ("critical" if pregnant else "warning")
 

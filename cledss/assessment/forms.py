@@ -64,6 +64,14 @@ class AssessmentForm(forms.Form):
                 self.add_error(feature.name, message)
         return super().clean()
 
+    @classmethod
+    def prefilled(cls, query) -> "AssessmentForm":
+        """An unbound form showing every valid feature a link carries (an EHR card fills in what the record
+        says); invalid or missing values are left for the clinician, without error messages yet."""
+        bound = cls(query)
+        bound.is_valid()
+        return cls(initial={name: value for name, value in bound.cleaned_data.items() if name not in bound.errors})
+
     def features(self) -> PatientFeatures:
         return patient(**{feature.name: self.cleaned_data[feature.name] for feature in contract()})
 

@@ -48,7 +48,7 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
 @read_only
 @gzip_page
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessment/form.html", {"form": AssessmentForm()})
+    return render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)})
 
 
 @read_only

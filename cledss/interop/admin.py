@@ -7,7 +7,7 @@ from .models import CardFeedback
 class CardFeedbackAdmin(admin.ModelAdmin):
     """Read-only: feedback is what EHRs reported, and nobody edits it by hand."""
 
-    list_display = ["recorded_at", "service", "outcome", "override_reason", "card"]
+    list_display = ["recorded_at", "service", "outcome", "override_system", "override_reason", "card"]
     list_filter = ["service", "outcome"]
     date_hierarchy = "recorded_at"
 

@@ -17,18 +17,13 @@ from ninja.errors import ValidationError
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
-from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 from cledss.evidence.snapshot import published_snapshot
 
+from .label import LABEL, LABEL_HEADER
 from .serialise import assessment_json
-
-# Machine answers are always in English, the language their consumers parse.
-LABEL = LABEL_PHRASE.message
-
-LABEL_HEADER = "X-Cledss-Label"
 
 api = NinjaAPI(
     title="cledss API",

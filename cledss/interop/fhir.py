@@ -21,7 +21,6 @@ import re
 import uuid
 from decimal import Decimal
 
-from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.evidence import (
     Certainty,
     EstimateKind,
@@ -32,8 +31,8 @@ from cledss.clinical.evidence import (
     Source,
 )
 
-# Machine answers are always in English, the language their consumers parse.
-LABEL = LABEL_PHRASE.message
+from .label import LABEL
+
 TERMINOLOGY = "http://terminology.hl7.org/CodeSystem"
 UCUM = "http://unitsofmeasure.org"
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov"

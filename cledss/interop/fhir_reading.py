@@ -16,11 +16,22 @@ No SNOMED CT code for *acute* CLE was found there, so ACLE is matched on text on
 Tobacco: LOINC 72166-2 "Tobacco smoking status" (US Core smoking status profile) with the
 current-smoker SNOMED CT values of the ONC smoking-status value set, seen in several
 independent FHIR code bases. Antiphospholipid syndrome: SNOMED CT 26843008, seen with its
-fully specified name in two independent FHIR value sets. Neuropathy, thrombosis, pregnancy
-potential are matched on text (CodeableConcept.text and Coding.display) because no code
-for them could be verified here; the matching is deliberately narrow and negated phrases
-are skipped. Thalidomide is read from RxNorm's ingredient code 10432 or from its name in
-the text.
+fully specified name in two independent FHIR value sets. Pregnancy: LOINC 82810-3 "Pregnancy
+status" with the value SNOMED CT 77386006 "Pregnant" (or LOINC answer LA15173-0), or a current
+Condition coded 77386006; LOINC 86645-9 "Pregnancy intention", whatever its answer, says the
+record treats the patient as able to become pregnant. Peripheral neuropathy: SNOMED CT 42345000
+(polyneuropathy), 7339009 (drug-induced) and 13694005 (sensory), or narrow text. Thrombosis and
+pregnancy potential written as text are matched on CodeableConcept.text and Coding.display;
+negated phrases are skipped. Thalidomide is read from RxNorm's ingredient code 10432 or from
+its name in the text.
+
+Antimalarials: a MedicationRequest (US Core) or MedicationStatement for hydroxychloroquine,
+by RxNorm code (the ingredient 5521 and its products, as listed in the VSAC value set
+2.16.840.1.113762.1.4.1032.127 "C19HCC Hydroxychloroquine", MITRE, 2020-04-17) or by name;
+chloroquine and quinacrine (mepacrine) by name only, no code for them having been verified here.
+Whatever its status (active, stopped, completed), a prescription shows the drug was tried; it
+never says whether the CLE resisted it, so the antimalarial history (the form's refractory,
+intolerant, ...) is never read from a record: it stays unknown and the cards ask for it.
 
 The ordered daily dose (order-select only) is read from the selected thalidomide
 MedicationRequest when it is unambiguous: one ``dosageInstruction`` whose one
@@ -28,11 +39,6 @@ MedicationRequest when it is unambiguous: one ``dosageInstruction`` whose one
 ``timing.repeat`` gives a whole ``frequency`` per ``period`` 1 ``periodUnit`` ``d`` (twice a day
 doubles the dose). Anything else (a range, as needed, days of the week, a rate) is reported as
 unread, with the reason, rather than guessed.
-
-Antimalarial history cannot be read reliably from a record (a hydroxychloroquine
-prescription says nothing about whether the CLE resisted it), so it is read only from an
-explicit Observation coded ``urn:cledss:observation#antimalarial-status`` whose value is one
-of the form's choices (system ``urn:cledss:antimalarial-status``); otherwise it is unknown.
 """
 
 import re
@@ -40,13 +46,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype, feature_named
+from cledss.clinical.features import PatientFeatures, Subtype, feature_named
 from cledss.clinical.stats import number
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
-CLEDSS_OBSERVATION = "urn:cledss:observation"
-CLEDSS_ANTIMALARIAL_STATUS = "urn:cledss:antimalarial-status"
 
 # SNOMED CT concept -> subtype; fully specified names as in the code list cited above.
 SUBTYPE_CODES = {
@@ -86,13 +90,23 @@ CURRENT_SMOKER_CODES = {
     "428061000124105",  # Light tobacco smoker
 }
 ANTIPHOSPHOLIPID_SYNDROME = "26843008"  # Antiphospholipid syndrome (disorder)
+PREGNANCY_STATUS = "82810-3"  # LOINC: Pregnancy status
+PREGNANCY_INTENTION = "86645-9"  # LOINC: Pregnancy intention
+PREGNANT = "77386006"  # SNOMED CT: Pregnant (finding)
+PREGNANT_ANSWER = "LA15173-0"  # LOINC answer: Pregnant
+NEUROPATHY_CODES = {
+    "42345000",  # Polyneuropathy (disorder)
+    "7339009",  # Drug-induced peripheral neuropathy
+    "13694005",  # Sensory neuropathy
+}
+# The Observation codes cledss reads; its prefetch asks for these only.
+OBSERVATION_CODES = ((LOINC, SMOKING_STATUS), (LOINC, PREGNANCY_STATUS), (LOINC, PREGNANCY_INTENTION))
 
 NEGATED = re.compile(r"\b(no|not|non|never|ex|former|denies|without|negative|absent|unable|cannot|post-?menopausal)\b", re.I)
 NEUROPATHY_TEXT = re.compile(r"(?<!optic )neuropath", re.I)
 THROMBOSIS_TEXT = re.compile(r"thrombos|thrombus|emboli|antiphospholipid", re.I)  # not thrombocytopenia
-ANTIPHOSPHOLIPID_TEST_TEXT = re.compile(r"antiphospholipid|cardiolipin|lupus anticoagulant|beta-?2[- ]glycoprotein", re.I)
 PREGNANCY_TEXT = re.compile(r"pregnan|child-?bearing|reproductive potential", re.I)
-POSITIVE_TEXT = re.compile(r"^\s*(yes|true|positive|pregnant|possible|capable|detected|present)\b", re.I)
+PREGNANT_TEXT = re.compile(r"^\s*pregnant\b", re.I)
 SMOKER_TEXT = re.compile(r"^\s*(current|heavy|light|occasional|daily)\b.*smok|^\s*smoker\s*$|^\s*smokes\b", re.I)
 THALIDOMIDE_TEXT = re.compile(r"\bthalidomide\b", re.I)
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -101,18 +115,41 @@ UCUM = "http://unitsofmeasure.org"
 # A timing repeat read as "every day": these keys only (when and time of day do not change the count).
 DAILY_TIMING_KEYS = {"frequency", "period", "periodUnit", "when", "timeOfDay", "boundsPeriod", "boundsDuration"}
 INACTIVE_STATUSES = {"inactive", "resolved", "remission", "refuted", "entered-in-error", "cancelled", "amended-in-error"}
-POSITIVE_INTERPRETATIONS = {"POS", "H", "HH", "A", "AA", "DET"}
+# A medication with one of these statuses was never taken: ordered in error, cancelled before use, a draft.
+NEVER_TAKEN = {"entered-in-error", "cancelled", "draft", "not-taken"}
+
+
+@dataclass(frozen=True)
+class Antimalarial:
+    name: str
+    rxnorm: frozenset[str]
+    text: re.Pattern
+
+
+ANTIMALARIALS = (
+    Antimalarial(
+        "hydroxychloroquine",
+        # VSAC 2.16.840.1.113762.1.4.1032.127: the ingredient, its salt, Plaquenil and their products
+        frozenset({"5521", "153972", "202462", "370656", "979091", "979092", "979093", "979094",
+                   "1164627", "1164628", "1181266", "1181267"}),
+        re.compile(r"hydroxychloroquine|plaquenil", re.I),
+    ),
+    Antimalarial("chloroquine", frozenset(), re.compile(r"(?<!hydroxy)chloroquine", re.I)),
+    Antimalarial("quinacrine (mepacrine)", frozenset(), re.compile(r"quinacrine|mepacrine|atabrine", re.I)),
+)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What could be read: the features (a subtype or antimalarial history the record does not say stays
-    unknown, None), why no subtype could be read, and what else was seen on the way."""
+    """What could be read: the features (a subtype the record does not say, and the antimalarial history,
+    stay unknown, None), why no subtype could be read, and what else was seen on the way: the antimalarials
+    the record shows were prescribed or taken, and whether it records a current pregnancy."""
 
     features: PatientFeatures
     why_no_subtype: str
     lupus_on_record: bool
-    hydroxychloroquine_on_record: bool
+    antimalarials: tuple[str, ...] = ()
+    pregnant: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,19 +178,24 @@ def read_patient(prefetch) -> Reading:
         why = f"More than one CLE subtype is recorded ({labels}); cledss will not choose between them."
     else:
         why = ""
+    pregnant = any(_pregnant(r) for r in (*conditions, *observations))
     features = PatientFeatures(
         subtype=next(iter(subtypes)) if len(subtypes) == 1 else None,
-        antimalarial_status=_antimalarial_status(observations),
-        can_become_pregnant=any(_pregnancy_potential(r) for r in (*conditions, *observations)),
-        neuropathy=any(_texts_match(c.get("code"), NEUROPATHY_TEXT) for c in conditions),
+        can_become_pregnant=pregnant or any(_pregnancy_potential(r) for r in (*conditions, *observations)),
+        neuropathy=any(_neuropathy(c) for c in conditions),
         smoker=any(_smoker(o) for o in observations),
-        thrombosis_risk=any(_thrombosis(c) for c in conditions) or any(_antiphospholipid_test(o) for o in observations),
+        thrombosis_risk=any(_thrombosis(c) for c in conditions),
     )
+    taken = [_medication_concept(m) for m in medications if m.get("status") not in NEVER_TAKEN]
     return Reading(
         features=features,
         why_no_subtype=why,
         lupus_on_record=lupus,
-        hydroxychloroquine_on_record=any(_texts_match(_medication_concept(m), re.compile("hydroxychloroquine", re.I)) for m in medications),
+        antimalarials=tuple(
+            drug.name for drug in ANTIMALARIALS
+            if any(_has_code(c, RXNORM, drug.rxnorm) or _texts_match(c, drug.text) for c in taken)
+        ),
+        pregnant=pregnant,
     )
 
 
@@ -306,34 +348,36 @@ def _is_lupus(condition: dict) -> bool:
     return _has_code(concept, SNOMED, LUPUS_WITHOUT_SUBTYPE_CODES) or any(LUPUS_TEXT.search(t) for t in _texts(concept))
 
 
-def _antimalarial_status(observations: list[dict]) -> AntimalarialStatus | None:
-    found = set()
-    for observation in observations:
-        if _has_code(observation.get("code"), CLEDSS_OBSERVATION, {"antimalarial-status"}):
-            for system, code, _ in _codes(observation.get("valueCodeableConcept")):
-                if system == CLEDSS_ANTIMALARIAL_STATUS and code in AntimalarialStatus._value2member_map_:
-                    found.add(AntimalarialStatus(code))
-    return found.pop() if len(found) == 1 else None
-
-
-def _positive_value(observation: dict) -> bool:
-    if observation.get("valueBoolean") is True:
-        return True
-    value = observation.get("valueCodeableConcept")
-    if any(POSITIVE_TEXT.search(t) for t in _texts(value)):
-        return True
-    return any(code in POSITIVE_INTERPRETATIONS for i in _list(observation.get("interpretation")) for _, code, _ in _codes(i))
+def _pregnant(resource: dict) -> bool:
+    """A current pregnancy: a pregnancy status observation whose value is pregnant, or a Condition coded so."""
+    if resource.get("resourceType") == "Condition":
+        return _has_code(resource.get("code"), SNOMED, {PREGNANT})
+    if not _has_code(resource.get("code"), LOINC, {PREGNANCY_STATUS}):
+        return False
+    value = resource.get("valueCodeableConcept")
+    return (
+        _has_code(value, SNOMED, {PREGNANT})
+        or _has_code(value, LOINC, {PREGNANT_ANSWER})
+        or any(PREGNANT_TEXT.search(t) and not NEGATED.search(t) for t in _texts(value))
+    )
 
 
 def _pregnancy_potential(resource: dict) -> bool:
-    if not _texts_match(resource.get("code"), PREGNANCY_TEXT):
-        return False
-    return resource.get("resourceType") == "Condition" or _positive_value(resource)
+    """A pregnancy-intention answer of any kind, or a current Condition that names pregnancy potential."""
+    if resource.get("resourceType") == "Observation":
+        return _has_code(resource.get("code"), LOINC, {PREGNANCY_INTENTION}) and any(
+            key.startswith("value") for key in resource
+        )
+    return _texts_match(resource.get("code"), PREGNANCY_TEXT)
+
+
+def _neuropathy(condition: dict) -> bool:
+    concept = condition.get("code")
+    return _has_code(concept, SNOMED, NEUROPATHY_CODES) or _texts_match(concept, NEUROPATHY_TEXT)
 
 
 def _smoker(observation: dict) -> bool:
-    concept = observation.get("code")
-    if not (_has_code(concept, LOINC, {SMOKING_STATUS}) or _texts_match(concept, re.compile(r"smok|tobacco", re.I))):
+    if not _has_code(observation.get("code"), LOINC, {SMOKING_STATUS}):
         return False
     value = observation.get("valueCodeableConcept")
     return _has_code(value, SNOMED, CURRENT_SMOKER_CODES) or any(
@@ -344,10 +388,6 @@ def _smoker(observation: dict) -> bool:
 def _thrombosis(condition: dict) -> bool:
     concept = condition.get("code")
     return _has_code(concept, SNOMED, {ANTIPHOSPHOLIPID_SYNDROME}) or _texts_match(concept, THROMBOSIS_TEXT)
-
-
-def _antiphospholipid_test(observation: dict) -> bool:
-    return _texts_match(observation.get("code"), ANTIPHOSPHOLIPID_TEST_TEXT) and _positive_value(observation)
 
 
 def _medication_concept(resource: dict):

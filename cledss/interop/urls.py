@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import cds_hooks, views
+from . import views
 from .api import api
+from .cds_hooks import views as cds_hooks
 
 urlpatterns = [
     path("api/", api.urls),

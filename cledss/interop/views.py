@@ -1,4 +1,4 @@
-"""The FHIR export view; the CDS Hooks views live in ``cds_hooks``."""
+"""The FHIR export view; the CDS Hooks views live in ``cds_hooks.views``."""
 
 import json
 
@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 
 from cledss.evidence.snapshot import published_snapshot
 
-from .api import LABEL, LABEL_HEADER
 from .fhir import evidence_bundle, version_id
+from .label import LABEL, LABEL_HEADER
 
 FHIR_JSON = "application/fhir+json"
 
