@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run serve test fuzz install chromium pango migrate clean
+.PHONY: run serve test fuzz install chromium pango migrate clean cds-token
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -55,6 +55,12 @@ pango:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# A curl command that calls the CDS Hooks service (running on 127.0.0.1:8000) with a fresh token from the
+# local development EHR: eval "$$(make -s cds-token)". ENDPOINT: discovery, a service id, or <service id>/feedback.
+ENDPOINT ?= cledss-thalidomide-patient-view
+cds-token: install
+	@$(BIN)/python manage.py cds_token --curl $(ENDPOINT)
 
 # The fuzzing tests at full strength (about 10,000 examples, random each run; tests/hypothesis_profiles.py).
 fuzz: install
