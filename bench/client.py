@@ -3,6 +3,10 @@
 Each client sends its list of requests one after another and waits for each answer (so N clients
 means at most N requests in flight). Clients are threads spread over a few processes, so one
 Python interpreter's lock does not cap the rate the server is offered.
+
+A request is ``(label, path)``, a GET, or ``(label, path, body)``, a JSON POST; a POST carries a fresh
+token from the ``ehr`` given to ``run`` (bench/ehr.py), signed before its timer starts, as an EHR
+signs one per call.
 """
 
 import http.client
@@ -58,12 +62,15 @@ def summary_line(name: str, outcomes: list[Outcome], wall: float) -> str:
     )
 
 
-def _one_client(host: str, port: int, requests: list[tuple[str, str]], out: list, failures: dict) -> None:
+def _one_client(host: str, port: int, requests: list[tuple], ehr, out: list, failures: dict) -> None:
     connection = http.client.HTTPConnection(host, port, timeout=120)
-    for label, path in requests:
+    for label, path, *body in requests:
+        headers = {}
+        if body:
+            headers = {"Content-Type": "application/json", **({"Authorization": ehr.authorization(path)} if ehr else {})}
         start = time.perf_counter()
         try:
-            connection.request("GET", path)
+            connection.request("POST" if body else "GET", path, body=body[0] if body else None, headers=headers)
             response = connection.getresponse()
             response.read()
             ok = 200 <= response.status < 300
@@ -77,12 +84,12 @@ def _one_client(host: str, port: int, requests: list[tuple[str, str]], out: list
     connection.close()
 
 
-def _process(base: str, clients: list[list[tuple[str, str]]]) -> tuple[float, float, list[Outcome], dict]:
+def _process(base: str, clients: list[list[tuple]], ehr) -> tuple[float, float, list[Outcome], dict]:
     url = urlsplit(base)
     out: list[Outcome] = []
     failures: dict[str, int] = {}
     threads = [
-        threading.Thread(target=_one_client, args=(url.hostname, url.port, requests, out, failures)) for requests in clients
+        threading.Thread(target=_one_client, args=(url.hostname, url.port, requests, ehr, out, failures)) for requests in clients
     ]
     start = time.monotonic()  # CLOCK_MONOTONIC: comparable between processes on one machine
     for thread in threads:
@@ -92,12 +99,12 @@ def _process(base: str, clients: list[list[tuple[str, str]]]) -> tuple[float, fl
     return start, time.monotonic(), out, failures
 
 
-def run(base: str, clients: list[list[tuple[str, str]]], *, processes: int = 4) -> Run:
+def run(base: str, clients: list[list[tuple]], *, processes: int = 4, ehr=None) -> Run:
     """Send each client's requests on its own connection, all clients at once; time the whole."""
     processes = max(1, min(processes, len(clients)))
     shares = [clients[i::processes] for i in range(processes)]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        results = pool.starmap(_process, [(base, share) for share in shares])
+        results = pool.starmap(_process, [(base, share, ehr) for share in shares])
     failures: dict[str, int] = defaultdict(int)
     for *_, found in results:
         for key, count in found.items():

@@ -9,13 +9,16 @@ Run from the project root after `make install`:
 It seeds a temporary SQLite database (production settings, static files collected), starts gunicorn
 with cledss/gunicorn_conf.py on a free loopback port, and sends a fixed, seeded mix of requests:
 the form (/ and /es/), result pages and JSON API answers for varied subtypes, antimalarial statuses
-and safety features, and a small share of PDFs (each costs WeasyPrint about 0.4 s). It prints
+and safety features, CDS Hooks calls (patient-view and order-select, each with a fresh token from
+the bench's registered EHR, verified and recorded against replay as in production), and a small
+share of PDFs (each costs WeasyPrint about 0.4 s). It prints
 throughput, p50/p99 latency and errors (non-2xx answers or failed connections) per endpoint and in
 all; the goal is no errors. Nothing is asserted: timings vary with the machine and its load.
 """
 
 import argparse
 import itertools
+import json
 import os
 import random
 import sys
@@ -26,13 +29,29 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import client  # noqa: E402
+from ehr import BenchEhr, example  # noqa: E402
 from server import app_env, running_app, seed  # noqa: E402
 
 SUBTYPES = ["acle", "scle", "dle", "profundus", "tumidus", "chilblain", "other"]
 STATUSES = ["refractory", "intolerant", "not_tried", "responding"]
 SAFETY = ["can_become_pregnant", "neuropathy", "smoker", "thrombosis_risk"]
 # Shares of the mix: mostly result pages, as clinicians read them; PDFs are rare and dear.
-MIX = {"form": 0.15, "result": 0.55, "api": 0.29, "pdf": 0.01}
+MIX = {"form": 0.15, "result": 0.55, "api": 0.24, "cds": 0.05, "pdf": 0.01}
+# SNOMED CT codes of the subtypes an EHR sends in patient-view (cledss/interop/fhir_reading.py).
+SUBTYPE_CODES = ["239891002", "200938002", "15084002", "200941006", "238928005"]
+
+
+def cds_calls() -> list[tuple[str, bytes]]:
+    """patient-view for each coded subtype (the example's stopped hydroxychloroquine kept), and order-select
+    for thalidomide in a patient recorded as pregnant."""
+    calls = []
+    for code in SUBTYPE_CODES:
+        body = example("patient-view-scle-hydroxychloroquine")
+        body["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"][0]["code"] = code
+        calls.append(("/cds-services/cledss-thalidomide-patient-view", json.dumps(body).encode()))
+    order = example("order-select-thalidomide-pregnant")
+    calls.append(("/cds-services/cledss-thalidomide-order-select", json.dumps(order).encode()))
+    return calls
 
 
 def patient_queries() -> list[str]:
@@ -45,13 +64,16 @@ def patient_queries() -> list[str]:
     return queries
 
 
-def request_plan(total: int, clients: int, rng: random.Random) -> list[list[tuple[str, str]]]:
-    queries = patient_queries()
+def request_plan(total: int, clients: int, rng: random.Random) -> list[list[tuple]]:
+    queries, calls = patient_queries(), cds_calls()
     labels = rng.choices(list(MIX), weights=list(MIX.values()), k=total)
     plan = []
     for label in labels:
         language = "/es" if rng.random() < 0.2 else ""
         query = rng.choice(queries)
+        if label == "cds":
+            plan.append((label, *rng.choice(calls)))
+            continue
         path = {
             "form": f"{language}/",
             "result": f"{language}/result/?{query}",
@@ -77,12 +99,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="cledss-load-") as tmp:
         env = app_env(tmp, production=not args.development)
+        ehr = BenchEhr(str(Path(tmp) / "ehr"))
         seed(env)
         with running_app(env, workers=args.workers, threads=args.threads) as base:
             # Warm-up, not counted: every worker imports its modules and reads the evidence once.
-            warm = [[(label, path)] for label, path in request_plan(64, 1, random.Random(0))[0]]
-            client.run(base, warm, processes=args.processes)
-            result = client.run(base, request_plan(total, args.clients, random.Random(args.seed)), processes=args.processes)
+            warm = [[request] for request in request_plan(64, 1, random.Random(0))[0]]
+            client.run(base, warm, processes=args.processes, ehr=ehr)
+            plan = request_plan(total, args.clients, random.Random(args.seed))
+            result = client.run(base, plan, processes=args.processes, ehr=ehr)
 
     load = os.getloadavg()
     print(

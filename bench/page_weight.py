@@ -14,9 +14,9 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.server import app_env, running_app, seed  # noqa: E402
+from server import app_env, running_app, seed  # noqa: E402
 
 PAGES = {
     "SCLE, refractory, can become pregnant": "subtype=scle&antimalarial_status=refractory&can_become_pregnant=on",

@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ehr import BenchEhr
+
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -43,12 +45,14 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 def app_env(tmp: str | Path, *, production: bool = True, database: str = "bench.sqlite3") -> dict[str, str]:
-    """The environment of an app instance whose database and static files live in ``tmp``."""
+    """The environment of an app instance whose database and static files live in ``tmp``, with the bench's
+    EHR registered for CDS Hooks (production starts only with its EHRs named)."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{Path(tmp) / database}",
         "DJANGO_DEBUG": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
+        **BenchEhr(str(Path(tmp) / "ehr")).environment(),
     }
     if production:
         env.update(
