@@ -1,9 +1,12 @@
 """Every claim is worded for every certainty its evidence can have, the way GRADE guideline 26 words it."""
 
 import pytest
+from django.utils import translation
 
+from cledss.clinical.assess import assess
 from cledss.clinical.assess.claims import CLAIMS, PRACTICE
-from cledss.clinical.evidence import GRADE_LEVELS, Certainty
+from cledss.clinical.evidence import GRADE_LEVELS, Certainty, EvidenceSnapshot
+from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
 
 # What each level's sentence must say, and what it must not (a stronger level's wording).
 MARKERS = {
@@ -47,3 +50,13 @@ def test_a_level_a_claim_has_no_sentence_for_falls_back_to_the_most_cautious_wor
 def test_every_claim_covers_the_four_grade_levels():
     for claim in CLAIMS:
         assert set(GRADE_LEVELS) <= set(claim.wording), claim.name
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_curated_sentence_is_followed_by_its_figure_never_joined_to_it_by_a_colon(seed_records, language):
+    evidence = EvidenceSnapshot.from_records(seed_records, version="seed", language=language)
+    with translation.override(language):
+        texts = [str(s.text) for s in assess(PatientFeatures(Subtype.SCLE, AntimalarialStatus.REFRACTORY), evidence).statements]
+    assert not [text for text in texts if ".:" in text]
+    figure = "Reported figure: 5/11 (45%)" if language == "en" else "Cifra descrita: 5/11 (45%)"
+    assert any(figure in text for text in texts), [t for t in texts if "5/11" in t]

@@ -285,6 +285,19 @@ MEASURED = Claim("reported figure", {
     CONSENSUS: _("%(lead)s%(statement)s: %(figure)s (%(study)s). This is expert consensus, not graded evidence."),
     REGULATORY: _("%(lead)s%(statement)s: %(figure)s (%(study)s)."),
 })
+# A curator's statement that is a whole sentence (it ends with a full stop) is followed by its figure,
+# rather than introducing it as a heading does.
+MEASURED_AFTER_SENTENCE = Claim("reported figure after its narrative", {
+    H: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s)."),
+    M: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s). This is probably close to the truth "
+         "(moderate-certainty evidence)."),
+    L: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s). The truth may be different (low-certainty "
+         "evidence)."),
+    VL: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s). The evidence is very uncertain."),
+    CONSENSUS: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s). This is expert consensus, not "
+                 "graded evidence."),
+    REGULATORY: _("%(lead)s%(statement)s Reported figure: %(figure)s (%(study)s)."),
+})
 # What a study did (how often it tested nerves, say) is a fact about the study, not an estimate
 # of an effect, so its wording does not change with the certainty of the study's results.
 PRACTICE = Claim("what a study did", {level: _("%(statement)s") for level in Certainty})
@@ -294,5 +307,6 @@ CLAIMS = (
     RELAPSE, SUBTYPE_REMISSION, SUBTYPE_RELAPSE, POOLED_RELAPSE_AFTER_WITHDRAWAL, POOLED_RELAPSE_ON_MAINTENANCE,
     PARAESTHESIA, NEUROPATHY_RATE, RESOLUTION, IRREVERSIBLE, NEUROPATHY_FREE_TIME,
     DOSE_BAND_RISK, DOSE_BAND_REPORTED, DOSE_REFERENCE_BAND, LONG_TREATMENT, CUMULATIVE_DOSE, SNAP_FALL,
-    ISCHAEMIC_EVENTS, POOLED_THROMBOSIS, ANTIMALARIAL_RESPONSE, SMOKING, REPORTED, MEASURED, PRACTICE,
+    ISCHAEMIC_EVENTS, POOLED_THROMBOSIS, ANTIMALARIAL_RESPONSE, SMOKING, REPORTED, MEASURED,
+    MEASURED_AFTER_SENTENCE, PRACTICE,
 )

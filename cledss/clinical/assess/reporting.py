@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role, weakest
 from ..phrases import Phrase, _
-from .claims import MEASURED, PRACTICE, REPORTED, Claim
+from .claims import MEASURED, MEASURED_AFTER_SENTENCE, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
 
 
@@ -72,7 +72,9 @@ def claim_for(claim: Claim, finding: Finding) -> Claim:
     terms, and a figure a source reported in its own terms is given beside them."""
     if not finding.figure:
         return claim if claim in (REPORTED, PRACTICE) else REPORTED
-    return MEASURED if claim is REPORTED else claim
+    if claim is not REPORTED:
+        return claim
+    return MEASURED_AFTER_SENTENCE if finding.statement.rstrip().endswith(".") else MEASURED
 
 
 def stated(evidence: EvidenceSnapshot, rows: tuple[Row, ...]) -> tuple[Statement, ...]:
