@@ -23,6 +23,12 @@ def picture(context, visual: IconArray | ForestPlot | DoseChart, section: str, n
     return render_to_string("assessment/includes/picture.html", {**cited, **_figure(visual)})
 
 
+@register.simple_tag
+def icon_array(visual: IconArray, section: str, number: int) -> SafeString:
+    """Only the icon array's SVG, titled and described as on the result page, for a caption of the page's own."""
+    return render_to_string("assessment/includes/icon_array.html", {"key": f"{section}-picture-{number}", **_figure(visual)})
+
+
 def _figure(visual: IconArray | ForestPlot) -> dict:
     if isinstance(visual, IconArray):
         return {
