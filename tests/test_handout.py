@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from cledss.clinical.assess import assess
@@ -154,17 +155,20 @@ def test_a_bad_query_gets_the_form_back_with_400_and_post_gets_405(client, seede
     assert client.post(f"/result/handout/?{SCLE_PREGNANT}").status_code == 405
 
 
-def icon_patterns(document: bytes) -> int:
-    """The fill patterns the PDF's pictures draw with: two (affected, not) per icon array."""
+# The icon arrays' affected people are filled with Okabe-Ito blue (#0072b2), one fill per person.
+BLUE_FILL = b"0 0.447059 0.698039 rg"
+
+
+def people_drawn_affected(document: bytes) -> int:
     reader = PdfReader(io.BytesIO(document))
-    return len({key for page in reader.pages for key in page["/Resources"].get("/Pattern", {}).keys()})
+    return sum(page.get_contents().get_data().count(BLUE_FILL) for page in reader.pages)
 
 
 @pytest.mark.parametrize("prefix, language", [("", "en"), ("/es", "es")])
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("query", [SCLE_PREGNANT, DLE_NEUROPATHY_SMOKER])
 def test_the_pdf_fits_on_two_pages_with_the_pictures_and_the_label_on_every_page(
-    client, seeded, prefix, language, paper, query
+    client, seeded, snapshot, prefix, language, paper, query
 ):
     response = client.get(f"{prefix}/result/handout/pdf/?{query}&paper={paper}")
     assert response["Content-Type"] == "application/pdf"
@@ -178,7 +182,10 @@ def test_the_pdf_fits_on_two_pages_with_the_pictures_and_the_label_on_every_page
     assert len(pages) <= 2
     assert all(label in page for page in pages), pages
     assert pregnancy in " ".join(pages)
-    assert icon_patterns(response.content) >= 2 * 4
+    features = dict(pair.split("=") for pair in query.split("&"))
+    flags = {name: True for name, value in features.items() if value == "on"}
+    sheet = _handout(snapshot, subtype=features["subtype"], antimalarial_status=features["antimalarial_status"], **flags)
+    assert people_drawn_affected(response.content) == sum(p.array.filled for part in sheet.parts for p in part.pictures)
 
 
 @pytest.mark.parametrize("stylesheet, language", [("handout.css", "en"), ("handout-es.css", "es")])
@@ -258,3 +265,31 @@ def test_the_readability_measure_tells_hard_prose_from_plain(cmu_dictionary):
         "La neuropatía periférica asociada a talidomida, característicamente una axonopatía sensitiva dependiente "
         "de longitud, requiere vigilancia electrofisiológica continuada."
     ) < readability.SZIGRISZT_NORMAL
+
+
+# --- In a real browser ----------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, language", [("", "en"), ("/es", "es")])
+def test_from_the_result_page_in_chromium_the_handout_opens_as_a_page_and_as_two_pdfs(
+    page, live_server, seeded_live, prefix, language
+):
+    page.goto(f"{live_server.url}{prefix}/result/?{SCLE_PREGNANT}")
+    with translation.override(language):
+        link, label, pregnancy = str(_("Handout for the patient")), str(wording.LABEL), str(wording.PREGNANCY)
+        download, letter = str(_("Download PDF")), str(_("PDF on US Letter"))
+    page.get_by_role("link", name=link).click()
+    page.wait_for_url("**/result/handout/?*")
+    assert "can_become_pregnant=on" in page.url
+    assert page.locator("svg.icon-array").count() == 4
+    assert page.get_by_role("heading", name=pregnancy).is_visible()
+    assert label in page.inner_text("header") and label in page.inner_text("footer")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"handout-scle-pregnant-{language}.png", full_page=True)
+    for name in (download, letter):
+        with page.expect_download() as started:
+            page.get_by_role("link", name=name, exact=True).click()
+        reader = PdfReader(started.value.path())
+        pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+        assert len(pages) <= 2 and all(label in p for p in pages) and pregnancy in " ".join(pages)
+    assert all(url.startswith(live_server.url) for url in page.requests), page.requests
