@@ -295,7 +295,8 @@ def test_from_the_result_page_in_chromium_the_handout_opens_as_a_page_and_as_two
     for name in (download, letter):
         with page.expect_download() as started:
             page.get_by_role("link", name=name, exact=True).click()
-        reader = PdfReader(started.value.path())
-        pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+        document = started.value.path().read_bytes()
+        pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(document)).pages]
         assert len(pages) <= 2 and all(label in p for p in pages) and pregnancy in " ".join(pages)
+        assert people_drawn_affected(document) == 98 + 85 + 70 + 18
     assert all(url.startswith(live_server.url) for url in page.requests), page.requests

@@ -104,7 +104,7 @@ class _Found:
     def keyed(self, outcome: Outcome, table: dict, keys=None) -> tuple[Statement, ...]:
         """One statement per entry of ``table`` (in the order of ``keys``) whose finding is published."""
         return tuple(
-            Statement(table[key], findings, tone=Tone.INFO)
+            Statement(table[key], findings)
             for key in (keys or table)
             if (findings := tuple(f for f in self.all(outcome) if f.key == key))
         )
