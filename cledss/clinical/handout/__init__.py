@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..assess.results import Assessment, Fit, Statement, Tone
 from ..evidence import Finding, Outcome, Role, Source
-from ..phrases import Phrase
+from ..phrases import Joined, Phrase
 from ..visuals import IconArray, icon_array, out_of_100
 from . import wording
 
@@ -110,6 +110,11 @@ class _Found:
         )
 
 
+def _sentences(*sentences: Phrase) -> Joined:
+    """Sentences one after another, each worded in the active language when shown."""
+    return Joined(sentences, " ")
+
+
 def _about(assessment: Assessment, found: _Found) -> Part:
     fit = assessment.applicability
     statements = [
@@ -117,7 +122,7 @@ def _about(assessment: Assessment, found: _Found) -> Part:
         *(Statement(wording.OFF_LABEL, (f,), tone=Tone.WARNING) for f in found.all(Outcome.LICENSED_INDICATIONS)),
         *(Statement(wording.GUIDELINE, (f,)) for f in found.all(Outcome.FIRST_LINE_THERAPY)),
         Statement(
-            wording.FIT[fit.fit.value],
+            _sentences(wording.STUDIED, wording.FIT[fit.fit.value], *(() if fit.fit.shows_efficacy else (wording.LEFT_OUT,))),
             cited=fit.verdict.cited if fit.verdict else (),
             tone=Tone.INFO if fit.fit == Fit.INSIDE else Tone.WARNING,
         ),
@@ -159,8 +164,10 @@ def _benefit(assessment: Assessment, found: _Found) -> Part | None:
 
 
 def _nerves(assessment: Assessment, found: _Found) -> Part:
-    already = assessment.features.neuropathy
-    warning, tone = (wording.NERVE_WARNING_ALREADY, Tone.DANGER) if already else (wording.NERVE_WARNING, Tone.WARNING)
+    if assessment.features.neuropathy:
+        warning, tone = _sentences(wording.ALREADY, wording.NERVE_WARNING, wording.MATTERS_MORE), Tone.DANGER
+    else:
+        warning, tone = wording.NERVE_WARNING, Tone.WARNING
     paraesthesia = found.arrays.get(Outcome.PARAESTHESIA)
     pictures = (
         (Picture(paraesthesia, Statement(wording.PARAESTHESIA.bind(people=paraesthesia.filled), (paraesthesia.finding,))),)
@@ -183,7 +190,10 @@ def _nerves(assessment: Assessment, found: _Found) -> Part:
 
 def _pregnancy(assessment: Assessment, found: _Found) -> Part:
     pregnant = assessment.features.can_become_pregnant
-    warning, tone = (wording.BIRTH_DEFECTS_FOR_YOU, Tone.DANGER) if pregnant else (wording.BIRTH_DEFECTS, Tone.WARNING)
+    if pregnant:
+        warning, tone = _sentences(wording.CAN_BECOME_PREGNANT, wording.BIRTH_DEFECTS), Tone.DANGER
+    else:
+        warning, tone = wording.BIRTH_DEFECTS, Tone.WARNING
     rules = wording.RULES_FOR_PREGNANCY if pregnant else wording.RULES_FOR_OTHERS
     statements = (
         *(Statement(warning, (f,), tone=tone) for f in found.all(Outcome.TERATOGENICITY)),
@@ -195,15 +205,17 @@ def _pregnancy(assessment: Assessment, found: _Found) -> Part:
 def _other(assessment: Assessment, found: _Found) -> Part:
     features = assessment.features
     events = found.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
-    brain = wording.BRAIN_EVENTS_SMOKER if features.smoker else wording.BRAIN_EVENTS
     statements = [
         *found.keyed(Outcome.COMMON_ADVERSE_EFFECTS, wording.EFFECTS),
         *found.keyed(Outcome.LABEL_WARNINGS, wording.EFFECTS),
         *(Statement(wording.CLOTS, (f,), tone=Tone.WARNING) for f in found.all(Outcome.THROMBOSIS, role=Role.REGULATORY)),
     ]
     if events is not None and events.numerator is not None and events.denominator:
-        tone = Tone.WARNING if features.smoker else Tone.INFO
-        statements.append(Statement(brain.bind(count=events.numerator, total=events.denominator), (events,), tone=tone))
+        brain = wording.BRAIN_EVENTS.bind(count=events.numerator, total=events.denominator)
+        if features.smoker:
+            statements.append(Statement(_sentences(wording.SMOKES, brain), (events,), tone=Tone.WARNING))
+        else:
+            statements.append(Statement(brain, (events,)))
         if features.thrombosis_risk:
             statements.append(Statement(wording.CLOT_HISTORY, (events,), tone=Tone.WARNING))
     return Part("other", wording.OTHER, tuple(statements))

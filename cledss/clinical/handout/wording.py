@@ -25,25 +25,18 @@ GUIDELINE = _(
     "medicines."
 )
 
-# Whether the main study's numbers describe this patient; keyed by the assessment's fit.
+# Whether the main study's numbers describe this patient: who it studied, then a sentence keyed by the fit.
+STUDIED = _(
+    "The main study looked at people whose skin lupus did not get better with hydroxychloroquine or a medicine like "
+    "it."
+)
+LEFT_OUT = _("They are left out of this sheet. The safety facts below apply to everyone.")
 FIT = {
-    "inside": _(
-        "The main study looked at people whose skin lupus did not get better with hydroxychloroquine or a medicine "
-        "like it. Your doctor's answers match the people in it."
-    ),
-    "uncertain": _(
-        "The main study looked at people whose skin lupus did not get better with hydroxychloroquine or a medicine "
-        "like it. You differ from them in some ways, so its numbers may not fully apply to you."
-    ),
-    "outside": _(
-        "The main study looked only at people whose skin lupus did not get better with hydroxychloroquine or a "
-        "medicine like it. You are not like them, so its numbers on how well thalidomide works may not apply to "
-        "you. They are left out of this sheet. The safety facts below apply to everyone."
-    ),
-    "unknown": _(
-        "It is not known if you are like the people in the main study, so its numbers on how well thalidomide "
-        "works may not apply to you. They are left out of this sheet. The safety facts below apply to everyone."
-    ),
+    "inside": _("Your doctor's answers match the people in it."),
+    "uncertain": _("You differ from them in some ways, so its numbers may not fully apply to you."),
+    "outside": _("You are not like them, so its numbers on how well thalidomide works may not apply to you."),
+    "unknown": _("It is not known if you are like them, so its numbers on how well thalidomide works may not apply "
+                 "to you."),
 }
 
 # --- Benefit and relapse ----------------------------------------------------------------------------
@@ -63,10 +56,9 @@ SUBTYPE = {
 # --- Nerves -----------------------------------------------------------------------------------------
 NERVES = _("Nerve damage")
 NERVE_WARNING = _("Thalidomide can harm the nerves in the hands and feet. The drug label warns about this.")
-NERVE_WARNING_ALREADY = _(
-    "You already have nerve damage. Thalidomide can harm the nerves too, and the drug label warns about this. "
-    "This part of the sheet matters even more for you."
-)
+# Sentences about this patient, placed before and after the warning they make matter more.
+ALREADY = _("You already have nerve damage.")
+MATTERS_MORE = _("This part of the sheet matters even more for you.")
 PARAESTHESIA = _("%(people)s out of 100 people in the main study felt tingling or numbness in the hands or feet.")
 # How studies tested the nerves, and the signs that began after stopping, by the finding each sentence says.
 NERVE_TESTS = {
@@ -85,10 +77,7 @@ BIRTH_DEFECTS = _(
     "Thalidomide causes severe birth defects that can be deadly for the baby. So it is only given through a "
     "programme to prevent pregnancy. In the US it is called the THALOMID REMS."
 )
-BIRTH_DEFECTS_FOR_YOU = _(
-    "You can become pregnant. Thalidomide causes severe birth defects that can be deadly for the baby. So it is "
-    "only given through a programme to prevent pregnancy. In the US it is called the THALOMID REMS."
-)
+CAN_BECOME_PREGNANT = _("You can become pregnant.")
 # The programme's rules, by the label finding each one says in plain words.
 RULES = {
     "rems-contraception": _(
@@ -124,10 +113,7 @@ BRAIN_EVENTS = _(
     "In the main study, %(count)s of the %(total)s people had a problem from blocked blood flow in the brain. Both "
     "were heavy smokers."
 )
-BRAIN_EVENTS_SMOKER = _(
-    "You smoke. In the main study, %(count)s of the %(total)s people had a problem from blocked blood flow in the "
-    "brain. Both were heavy smokers."
-)
+SMOKES = _("You smoke.")
 CLOT_HISTORY = _(
     "You have had a blood clot, or you have antiphospholipid antibodies. The main study does not describe people "
     "like you."
