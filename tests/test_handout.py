@@ -22,6 +22,8 @@ SCLE_PREGNANT = "subtype=scle&antimalarial_status=refractory&can_become_pregnant
 DLE_NEUROPATHY_SMOKER = "subtype=dle&antimalarial_status=refractory&neuropathy=on&smoker=on&thrombosis_risk=on"
 NOT_TRIED = "subtype=tumidus&antimalarial_status=not_tried"
 INTOLERANT = "subtype=chilblain&antimalarial_status=intolerant"
+# The longest handout: every safety feature, and a caveat on the fit.
+EVERY_FLAG = "subtype=scle&antimalarial_status=intolerant&can_become_pregnant=on&neuropathy=on&smoker=on&thrombosis_risk=on"
 PATIENTS = [SCLE_PREGNANT, DLE_NEUROPATHY_SMOKER, NOT_TRIED, INTOLERANT]
 # Every figure of the handout, as digits; a figure's time (a generation moment) is left out with its element.
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -165,9 +167,15 @@ def people_drawn_affected(document: bytes) -> int:
     return sum(page.get_contents().get_data().count(BLUE_FILL) for page in reader.pages)
 
 
-@pytest.mark.parametrize("prefix, language", [("", "en"), ("/es", "es")])
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("query", [SCLE_PREGNANT, DLE_NEUROPATHY_SMOKER])
+# Both papers for the Must-show patient; the longest handout on Letter, the shorter of the two papers.
+@pytest.mark.parametrize(
+    "query, paper, prefix, language",
+    [
+        *((SCLE_PREGNANT, paper, prefix, language) for paper in ("a4", "letter") for prefix, language in (("", "en"), ("/es", "es"))),
+        (EVERY_FLAG, "letter", "", "en"),
+        (EVERY_FLAG, "letter", "/es", "es"),
+    ],
+)
 def test_the_pdf_fits_on_two_pages_with_the_pictures_and_the_label_on_every_page(
     client, seeded, snapshot, prefix, language, paper, query
 ):
@@ -187,6 +195,18 @@ def test_the_pdf_fits_on_two_pages_with_the_pictures_and_the_label_on_every_page
     flags = {name: True for name, value in features.items() if value == "on"}
     sheet = _handout(snapshot, subtype=features["subtype"], antimalarial_status=features["antimalarial_status"], **flags)
     assert people_drawn_affected(response.content) == sum(p.array.filled for part in sheet.parts for p in part.pictures)
+
+
+def test_the_pdf_holds_no_link_or_metadata_that_could_identify_the_patient(client, seeded):
+    reader = PdfReader(io.BytesIO(client.get(f"/result/handout/pdf/?{EVERY_FLAG}").content))
+    assert set(reader.metadata) == {"/Producer", "/Title"}
+    assert reader.metadata["/Title"] == f"{wording.TITLE} · cledss"
+    links = [
+        str(annotation.get_object().get("/A", {}).get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    assert not [link for link in links if "testserver" in link or "subtype=" in link or "pregnant" in link], links
 
 
 @pytest.mark.parametrize("stylesheet, language", [("handout.css", "en"), ("handout-es.css", "es")])
