@@ -32,11 +32,6 @@ TIME = re.compile(r"<time[^>]*>.*?</time>", re.S)
 READABILITY: dict[str, str] = {}
 
 
-def spanish(phrase) -> str:
-    with translation.override("es"):
-        return str(phrase)
-
-
 def _handout(snapshot, **features):
     return handout(assess(patient(**features), snapshot))
 
