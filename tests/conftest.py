@@ -151,7 +151,13 @@ def second_reviewer(db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """After the fuzzing tests, how many examples each one ran (in all of Hypothesis's phases) and the total."""
+    """After the handout's readability tests, what they measured; after the fuzzing tests, how many examples each
+    one ran (in all of Hypothesis's phases) and the total."""
+    measured = getattr(sys.modules.get("tests.test_handout"), "READABILITY", None)
+    if measured:
+        terminalreporter.section("handout readability")
+        for query, figure in sorted(measured.items()):
+            terminalreporter.write_line(f"{query}: {figure}")
     fuzzing = sys.modules.get("tests.test_fuzzing")
     tally = getattr(fuzzing, "EXAMPLES_RUN", None)
     if not tally:

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RESULT = "/result/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on&smoker=on"
+HANDOUT = "/result/handout/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on&neuropathy=on"
 
 
 @pytest.fixture
@@ -31,14 +32,18 @@ def axe_violations(page):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", RESULT, "/result/?subtype=scle", "/result/?subtype=tumidus&antimalarial_status=not_tried", "/es" + RESULT]
+    "path",
+    [
+        "/", RESULT, "/result/?subtype=scle", "/result/?subtype=tumidus&antimalarial_status=not_tried", "/es" + RESULT,
+        HANDOUT, "/es" + HANDOUT, "/result/handout/?subtype=tumidus&antimalarial_status=not_tried",
+    ],
 )
 def test_pages_have_no_wcag_violations(page, live_server, seeded_live, path):
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", RESULT])
+@pytest.mark.parametrize("path", ["/", RESULT, HANDOUT])
 def test_headings_go_down_one_level_at_a_time(page, live_server, seeded_live, path):
     page.goto(live_server.url + path)
     page.add_script_tag(path=str(AXE))

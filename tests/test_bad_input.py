@@ -85,7 +85,7 @@ def django_client_and_counts(client, seeded):
     return client, (Study.objects.count(), Finding.objects.count())
 
 
-@pytest.mark.parametrize("path", ["/result/", "/result/pdf/"])
+@pytest.mark.parametrize("path", ["/result/", "/result/pdf/", "/result/handout/", "/result/handout/pdf/"])
 @pytest.mark.parametrize(
     "query, field, message",
     [

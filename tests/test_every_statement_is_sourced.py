@@ -34,6 +34,6 @@ def test_every_statement_has_a_source_and_a_certainty(snapshot, features):
 
 
 def test_the_clinical_core_imports_no_django():
-    code = "import sys, cledss.clinical.assess; print('django' in sys.modules)"
+    code = "import sys, cledss.clinical.assess, cledss.clinical.handout; print('django' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -214,7 +214,7 @@ def language_headers(draw) -> dict:
     return headers
 
 
-PAGES = ["/", "/result/", "/result", "/es/", "/es", "/es/result/", "/fr/result/"]
+PAGES = ["/", "/result/", "/result", "/es/", "/es", "/es/result/", "/fr/result/", "/result/handout/", "/es/result/handout/"]
 MACHINE_ENDPOINTS = ["/api/assessment", "/api/assessment/", "/api/openapi.json", "/cds-services", "/fhir/Bundle/evidence"]
 
 # JSON as a careless or hostile client might send it; non-finite floats too, which Python's json
@@ -389,7 +389,7 @@ def test_any_query_string_on_any_page_gets_no_server_error(fuzzer, path, method,
 
 @fuzz_settings
 @given(
-    path=st.sampled_from(["/result/", "/es/result/", "/api/assessment"]),
+    path=st.sampled_from(["/result/", "/es/result/", "/api/assessment", "/result/handout/", "/es/result/handout/"]),
     fields=field_mixtures,
     headers=language_headers(),
 )
@@ -400,7 +400,7 @@ def test_real_fields_with_good_and_bad_values_get_an_assessment_or_a_refusal(fuz
 
 @fuzz_settings
 @given(
-    path=st.sampled_from(["/", "/result/", "/result/pdf/", "/es/", "/es/result/"]),
+    path=st.sampled_from(["/", "/result/", "/result/pdf/", "/es/", "/es/result/", "/result/handout/", "/result/handout/pdf/"]),
     fields=field_mixtures,
     multipart=st.booleans(),
     headers=language_headers(),
@@ -496,7 +496,7 @@ def flawed_fields(draw) -> list[tuple[str, str]]:
 
 @fuzz_settings
 @given(
-    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/"]),
+    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/", "/result/handout/pdf/", "/es/result/handout/pdf/"]),
     query=st.one_of(flawed_fields().map(form_encoded), raw_queries),
     headers=language_headers(),
 )
@@ -509,7 +509,7 @@ PDF_EXAMPLES = max(5, settings.default.max_examples // 20)
 
 @settings(fuzz_settings, max_examples=PDF_EXAMPLES)
 @given(
-    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/"]),
+    path=st.sampled_from(["/result/pdf/", "/es/result/pdf/", "/result/handout/pdf/", "/es/result/handout/pdf/"]),
     fields=valid_fields(),
     paper=st.sampled_from([None, *PAPER_SIZES]),
     others=st.lists(st.tuples(any_text.filter(lambda name: name.lower() not in VALID_VALUES), field_values), max_size=3),

@@ -45,6 +45,8 @@ def test_no_log_record_of_an_assessment_mentions_the_features(client, seeded, ca
     client.get(f"/result/?{QUERY}")
     client.get(f"/es/result/?{QUERY}")
     client.get(f"/result/pdf/?{QUERY}")
+    client.get(f"/result/handout/?{QUERY}")
+    client.get(f"/es/result/handout/pdf/?{QUERY}")
     client.get("/api/assessment?subtype=dle&antimalarial_status=refractory&can_become_pregnant=true&neuropathy=true")
     client.get("/result/?subtype=dle&antimalarial_status=bogus&neuropathy=on")
     client.get("/api/assessment?subtype=dle&antimalarial_status=bogus&neuropathy=true")

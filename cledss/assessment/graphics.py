@@ -53,6 +53,26 @@ def icon_blocks(array: IconArray) -> list[Block]:
     return [block for block in blocks if block.width and block.height]
 
 
+@dataclass(frozen=True)
+class Person:
+    x: float
+    y: float
+    affected: bool
+
+
+def icon_people(array: IconArray) -> list[Person]:
+    """Each person's centre, in the order icon_blocks lays them out: row by row from the top left, affected first.
+
+    The handout draws its people one by one, because WeasyPrint paints the shapes inside an SVG pattern black
+    whatever their colour; the result page keeps the lighter patterns (it leaves its pictures off paper).
+    """
+    centre = ICON_PITCH / 2
+    return [
+        Person((i % ICON_COLUMNS) * ICON_PITCH + centre, (i // ICON_COLUMNS) * ICON_PITCH + centre, i < array.filled)
+        for i in range(PEOPLE)
+    ]
+
+
 def log_x(value: Decimal) -> float:
     """Horizontal position of a ratio on the forest plot's log scale, clamped to the axis."""
     return _log_position(value, AXIS_LOW, AXIS_HIGH, PLOT_LEFT, PLOT_WIDTH)

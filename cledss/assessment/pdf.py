@@ -28,13 +28,16 @@ DEFAULT_PAPER = "a4"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def filename(generated_at: datetime) -> str:
-    """The download's name: the date it was made and nothing about the patient."""
-    return f"cledss-summary-{generated_at:%Y-%m-%d}.pdf"
+def filename(generated_at: datetime, kind: str = "summary") -> str:
+    """The download's name: what it is, the date it was made and nothing about the patient."""
+    return f"cledss-{kind}-{generated_at:%Y-%m-%d}.pdf"
 
 
-def render_summary(request: HttpRequest, context: dict, *, paper: str = DEFAULT_PAPER) -> bytes:
-    html = render_to_string("assessment/result.html", {**context, "pdf": True}, request=request)
+def render_summary(
+    request: HttpRequest, context: dict, *, paper: str = DEFAULT_PAPER, template: str = "assessment/result.html"
+) -> bytes:
+    """A page's template (the summary's, or the patient handout's) rendered as a PDF."""
+    html = render_to_string(template, {**context, "pdf": True}, request=request)
     base_url = request.build_absolute_uri("/")
     document = HTML(string=html, base_url=base_url, url_fetcher=StaticFetcher(base_url))
     return document.write_pdf(stylesheets=[_paper_css(paper)])

@@ -9,6 +9,7 @@ from django.views.decorators.gzip import gzip_page
 
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.handout import handout as handout_for
 from cledss.evidence.snapshot import published_snapshot
 
 from . import pdf
@@ -54,27 +55,52 @@ def start(request: HttpRequest) -> HttpResponse:
 @read_only
 @gzip_page
 def result(request: HttpRequest) -> HttpResponse:
+    return _page(request, "assessment/result.html", lambda assessment: {"assessment": assessment})
+
+
+@read_only
+def result_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, "assessment/result.html", "summary", lambda assessment: {"assessment": assessment})
+
+
+def _handout(assessment) -> dict:
+    return {"handout": handout_for(assessment)}
+
+
+@read_only
+@gzip_page
+def handout(request: HttpRequest) -> HttpResponse:
+    """The plain-language handout for the patient, from the same assessment as the result page."""
+    return _page(request, "assessment/handout.html", _handout)
+
+
+@read_only
+def handout_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, "assessment/handout.html", "handout", _handout)
+
+
+def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
     snapshot = published_snapshot(get_language())
 
     def page() -> HttpResponse:
         form, context = _summary_context(request, snapshot)
         if context is None:
             return render(request, "assessment/form.html", {"form": form}, status=400)
-        return render(request, "assessment/result.html", {**context, "generated": GENERATED_LATER})
+        return render(request, template, {**context_of(context["assessment"]), "generated": GENERATED_LATER})
 
     return kept_page(request, snapshot.version, page)
 
 
-@read_only
-def result_pdf(request: HttpRequest) -> HttpResponse:
+def _pdf(request: HttpRequest, template: str, kind: str, context_of) -> HttpResponse:
     form, context = _summary_context(request, published_snapshot(get_language()))
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
     if context is None or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
     now = timezone.localtime()
-    document = pdf.render_summary(request, {**context, "generated": generated(now)}, paper=paper)
+    page = {**context_of(context["assessment"]), "generated": generated(now)}
+    document = pdf.render_summary(request, page, paper=paper, template=template)
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now)}"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now, kind)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

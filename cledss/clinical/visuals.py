@@ -36,15 +36,20 @@ class IconArray:
 
 
 def icon_array(title: Phrase, finding: Finding | None) -> IconArray | None:
+    filled = out_of_100(finding)
+    return None if filled is None else IconArray(title, finding, filled)
+
+
+def out_of_100(finding: Finding | None) -> int | None:
+    """How many of 100 people a proportion is: its counts as a whole percentage, rounded as papers print them, or
+    its reported percentage rounded the same way; the icon arrays and the patient's handout both count with it."""
     if finding is None or finding.measure != Measure.PROPORTION:
         return None
     if finding.numerator is not None and finding.denominator:
-        share = percent(finding.numerator, finding.denominator)
-    elif finding.estimate is not None:
-        share = finding.estimate.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    else:
-        return None
-    return IconArray(title, finding, int(share))
+        return int(percent(finding.numerator, finding.denominator))
+    if finding.estimate is not None:
+        return int(finding.estimate.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,16 @@ def picture(context, visual: IconArray | ForestPlot | DoseChart, section: str, n
     return render_to_string("assessment/includes/picture.html", {**cited, **_figure(visual)})
 
 
+@register.simple_tag
+def icon_array(visual: IconArray, section: str, number: int) -> SafeString:
+    """Only the icon array's SVG, titled and described as on the result page, each person drawn on its own (see
+    graphics.icon_people), for a caption of the page's own."""
+    return render_to_string(
+        "assessment/includes/icon_array.html",
+        {"key": f"{section}-picture-{number}", "visual": visual, "people": graphics.icon_people(visual)},
+    )
+
+
 def _figure(visual: IconArray | ForestPlot) -> dict:
     if isinstance(visual, IconArray):
         return {
