@@ -102,7 +102,7 @@ def test_pictures_are_drawn_at_the_same_coordinates_in_spanish(pages):
 
 def test_language_switcher_keeps_the_patient_features(client, seeded):
     html = client.get("/result/", SCLE).content.decode()
-    assert 'href="/es/result/?subtype=scle&amp;antimalarial_status=refractory' in html
+    assert 'href="/language/es/?next=%2Fes%2Fresult%2F%3Fsubtype%3Dscle%26antimalarial_status%3Drefractory' in html
     assert 'lang="es"' in html
 
 

@@ -1,8 +1,11 @@
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import translate_url
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
@@ -11,7 +14,7 @@ from cledss.clinical.assess import assess
 from cledss.clinical.evidence import EvidenceSnapshot
 from cledss.evidence.snapshot import published_snapshot
 
-from . import pdf
+from . import language, pdf
 from .forms import AssessmentForm
 from .pages import GENERATED_LATER, generated, kept_page
 
@@ -48,7 +51,22 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
 @read_only
 @gzip_page
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessment/form.html", {"form": AssessmentForm()})
+    """The form; a browser that prefers Spanish (and has not chosen English) is sent to the Spanish one."""
+    preferred = language.preferred_language(request)
+    if get_language() == settings.LANGUAGE_CODE and preferred != settings.LANGUAGE_CODE:
+        response = redirect(translate_url(request.get_full_path(), preferred))
+    else:
+        response = render(request, "assessment/form.html", {"form": AssessmentForm()})
+    # The same URL answers differently by header and cookie, so no shared cache may mix them up.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switcher: remember the choice, then show the page in that language."""
+    if code not in language.LANGUAGE_CODES:
+        raise Http404
+    return language.chosen(request, code, request.GET.get("next", ""))
 
 
 @read_only
