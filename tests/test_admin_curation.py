@@ -18,7 +18,7 @@ def workflow_url(finding, transition):
 @pytest.fixture
 def in_review(seeded, curator):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     return finding
 
 
@@ -51,7 +51,7 @@ def test_reviewer_publishes_with_the_button_on_the_change_form(client, reviewer,
 
 def test_reviewer_cannot_publish_own_change_through_the_admin(client, reviewer, seeded, curator):
     finding = draft_finding(changed_by=reviewer)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     client.force_login(reviewer)
     response = client.post(workflow_url(finding, "publish"), follow=True)
     assert workflow.OWN_CHANGE in page_text(response)

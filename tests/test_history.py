@@ -37,9 +37,9 @@ def test_editing_is_recorded_with_the_changed_fields(curator_client, curator):
 
 def test_status_changes_are_recorded_with_who_and_why(seeded, curator, reviewer):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
-    workflow.finding_retract(finding=finding, reviewer=reviewer, note="cohort overlaps another")
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
+    workflow.retract(finding, reviewer=reviewer, note="cohort overlaps another")
     entries = list(finding.history.order_by("history_id"))[1:]
     assert [(e.status, e.history_user, e.history_change_reason) for e in entries] == [
         (Status.IN_REVIEW, curator, "submitted for review"),
@@ -86,10 +86,10 @@ def test_revert_restores_the_old_values(curator_client, curator):
 
 def test_revert_never_changes_the_status(curator_client, curator, reviewer):
     finding = added_finding(curator_client)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
-    workflow.finding_retract(finding=finding, reviewer=reviewer)
-    workflow.finding_reopen(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
+    workflow.retract(finding, reviewer=reviewer)
+    workflow.reopen(finding, user=curator)
     published = finding.history.get(status=Status.PUBLISHED)
     response = curator_client.post(f"/admin/evidence/finding/{finding.pk}/history/{published.history_id}/", finding_data())
     assert response.status_code == 302

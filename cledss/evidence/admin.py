@@ -38,38 +38,41 @@ def status_badge(status: str):
 
 @dataclass(frozen=True)
 class Transition:
-    """One workflow function as the admin offers it: a button on the change form and a list action."""
+    """One workflow step as the admin offers it: a button on the change form and a list action."""
 
-    name: str
     label: str
-    function: Callable
     permission: str  # "submit" or "publish", checked against <permission>_<model>
     from_status: tuple[str, ...]
-    acts_as_reviewer: bool = False
+    # Calls the workflow function with the item, who clicked, and the note they typed.
+    act: Callable[[object, object, str], None]
     needs_note: bool = False
 
-    def run(self, obj, user, note: str = "") -> None:
-        kwargs = {obj._meta.model_name: obj, ("reviewer" if self.acts_as_reviewer else "user"): user}
-        if self.needs_note:
-            kwargs["note"] = note
-        self.function(**kwargs)
 
-
-def _transitions(submit, publish, send_back, retract, reopen) -> dict[str, Transition]:
-    transitions = [
-        Transition("submit", "Submit for review", submit, "submit", (Status.DRAFT,)),
-        Transition("publish", "Publish", publish, "publish", (Status.IN_REVIEW,), acts_as_reviewer=True),
-        Transition("send_back", "Send back to draft", send_back, "publish", (Status.IN_REVIEW,), True, True),
-        Transition("retract", "Retract", retract, "publish", (Status.PUBLISHED,), True, True),
-        Transition("reopen", "Reopen as draft", reopen, "submit", (Status.RETRACTED,)),
-    ]
-    return {t.name: t for t in transitions}
+TRANSITIONS = {
+    "submit": Transition(
+        "Submit for review", "submit", (Status.DRAFT,), lambda item, user, note: workflow.submit(item, user=user)
+    ),
+    "publish": Transition(
+        "Publish", "publish", (Status.IN_REVIEW,), lambda item, user, note: workflow.publish(item, reviewer=user)
+    ),
+    "send_back": Transition(
+        "Send back to draft", "publish", (Status.IN_REVIEW,),
+        lambda item, user, note: workflow.send_back(item, reviewer=user, note=note), needs_note=True,
+    ),
+    "retract": Transition(
+        "Retract", "publish", (Status.PUBLISHED,),
+        lambda item, user, note: workflow.retract(item, reviewer=user, note=note), needs_note=True,
+    ),
+    "reopen": Transition(
+        "Reopen as draft", "submit", (Status.RETRACTED,), lambda item, user, note: workflow.reopen(item, user=user)
+    ),
+}
 
 
 class ReviewedAdmin(SimpleHistoryAdmin):
     """What studies and findings share: draft-only editing, workflow buttons and actions, history."""
 
-    transitions: dict[str, Transition] = {}
+    transitions = TRANSITIONS
     change_form_template = "admin/evidence/reviewed_change_form.html"
 
     class Media:
@@ -159,7 +162,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def _run(self, request, transition: Transition, obj, note: str = "") -> bool:
         try:
-            transition.run(obj, request.user, note)
+            transition.act(obj, request.user, note)
         except PermissionDenied as error:
             self.message_user(request, f"{obj}: {error}", messages.ERROR)
         except ValidationError as error:
@@ -178,9 +181,9 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 {
                     "label": t.label,
                     "needs_note": t.needs_note,
-                    "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk, t.name]),
+                    "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk, name]),
                 }
-                for t in self.transitions.values()
+                for name, t in self.transitions.items()
                 if obj.status in t.from_status and self._allowed(request, t)
             ]
             extra["changed_by"] = obj.changed_by
@@ -287,9 +290,6 @@ class FindingInline(admin.StackedInline):
 
 @admin.register(Study)
 class StudyAdmin(ReviewedAdmin):
-    transitions = _transitions(
-        workflow.study_submit, workflow.study_publish, workflow.study_send_back, workflow.study_retract, workflow.study_reopen
-    )
     inlines = [FindingInline]
     list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
     list_filter = ["status", "role", "certainty", "design"]
@@ -338,13 +338,6 @@ class StudyAdmin(ReviewedAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(ReviewedAdmin):
-    transitions = _transitions(
-        workflow.finding_submit,
-        workflow.finding_publish,
-        workflow.finding_send_back,
-        workflow.finding_retract,
-        workflow.finding_reopen,
-    )
     form = FindingForm
     fieldsets = FINDING_FIELDSETS
     list_display = ["__str__", "subtype", "reported", "printed_wrongly", "status_badge", "changed_by"]

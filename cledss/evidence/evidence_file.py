@@ -4,19 +4,16 @@ An export writes every published study with its published findings, studies orde
 findings by key, with sorted keys, so exporting the same evidence twice gives the same bytes.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-
-from cledss.clinical.evidence import number
 
 from .models import EvidenceVersion, Finding, Status, Study
+from .published import FINDING_FIELDS, STUDY_FIELDS, content_hash, latest_version, published_records, values
+from .versions import record_version
 
 FORMAT = "cledss-evidence"
 FORMAT_VERSION = 3  # 2: titles, comparators, associations; 3: curator notes and daily-dose bands
@@ -28,49 +25,9 @@ UPDATED_FROM_SEED = "updated from the seed evidence"
 RETRACTED_FROM_SEED = "retracted as no longer in the seed evidence"
 SEED_REASONS = frozenset({LOADED_FROM_SEED, UPDATED_FROM_SEED, RETRACTED_FROM_SEED})
 
-# Who changed a row is audit data, kept in the history, not evidence.
-_STUDY_FIELDS = [f.name for f in Study._meta.concrete_fields if f.name not in ("id", "changed_by")]
-_FINDING_FIELDS = [f.name for f in Finding._meta.concrete_fields if f.name not in ("id", "study", "changed_by")]
-
 
 class EvidenceFileError(ValueError):
     pass
-
-
-def _plain(value):
-    return number(value) if isinstance(value, Decimal) else value
-
-
-def study_record(study: Study) -> dict:
-    """A study and its (already filtered) findings as plain JSON values."""
-    record = {name: _plain(getattr(study, name)) for name in _STUDY_FIELDS}
-    record["findings"] = [
-        {name: _plain(getattr(finding, name)) for name in _FINDING_FIELDS} for finding in study.findings.all()
-    ]
-    return record
-
-
-def published_studies():
-    """Published studies with their published findings, in the order the clinical core reads them."""
-    findings = Finding.objects.filter(status=Status.PUBLISHED).order_by("key")
-    return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
-
-
-def _canonical(records: list[dict]) -> list[dict]:
-    return [
-        {**record, "findings": sorted(record["findings"], key=lambda f: f["key"])}
-        for record in sorted(records, key=lambda r: r["key"])
-    ]
-
-
-def published_records() -> list[dict]:
-    return _canonical([study_record(study) for study in published_studies()])
-
-
-def content_hash(records: list[dict]) -> str:
-    """SHA-256 of the evidence in canonical order, so a printout traces back to exactly what was shown."""
-    canonical = json.dumps(_canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def dumps(document: dict) -> str:
@@ -81,7 +38,7 @@ def export_document() -> dict:
     """The whole published evidence base, with the version clinicians see it as."""
     records = published_records()
     digest = content_hash(records)
-    latest = EvidenceVersion.objects.order_by("-number").first()
+    latest = latest_version()
     version_number = latest.number if latest is not None and latest.content_hash == digest else None
     return {
         "format": FORMAT,
@@ -142,7 +99,7 @@ def _take_values(row, record: dict, fields: list[str], where: str) -> dict | Non
     Every row is validated, even one that matches the database, so rules tightened since it was
     saved apply and a bad file is refused whatever the database holds.
     """
-    before = _values(row, fields) if row.pk else None
+    before = values(row, fields) if row.pk else None
     for name in fields:
         setattr(row, name, record[name])
     try:
@@ -181,8 +138,6 @@ def import_published(document: dict, *, source: str) -> ImportResult:
     holds are retracted, never deleted; drafts and items in review that the file does not name are
     left as they are. Any error raises ``EvidenceFileError`` and rolls everything back.
     """
-    from .versions import record_version
-
     records = document["studies"]
     stated = document.get("evidence_version") or {}
     if not isinstance(stated, dict):
@@ -196,21 +151,21 @@ def import_published(document: dict, *, source: str) -> ImportResult:
     keys = set()
     for index, record in enumerate(records):
         where = f"study {record.get('key', index + 1) if isinstance(record, dict) else index + 1}"
-        _check_fields(record, [*_STUDY_FIELDS, "findings"], where)
+        _check_fields(record, [*STUDY_FIELDS, "findings"], where)
         if record["key"] in keys:
             raise EvidenceFileError(f"{where}: the key appears twice")
         keys.add(record["key"])
         study = Study.objects.filter(key=record["key"]).first() or Study()
-        _apply(study, record, _STUDY_FIELDS, where, reason, result)
+        _apply(study, record, STUDY_FIELDS, where, reason, result)
         finding_keys = set()
         for finding_record in record["findings"]:
             finding_where = f"{where}, finding {finding_record.get('key', '?') if isinstance(finding_record, dict) else '?'}"
-            _check_fields(finding_record, _FINDING_FIELDS, finding_where)
+            _check_fields(finding_record, FINDING_FIELDS, finding_where)
             if finding_record["key"] in finding_keys:
                 raise EvidenceFileError(f"{finding_where}: the key appears twice in this study")
             finding_keys.add(finding_record["key"])
             finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
-            _apply(finding, finding_record, _FINDING_FIELDS, finding_where, reason, result)
+            _apply(finding, finding_record, FINDING_FIELDS, finding_where, reason, result)
         _retract_missing(Finding.objects.filter(study=study).exclude(key__in=finding_keys), reason, result)
     _retract_missing(Study.objects.exclude(key__in=keys), reason, result)
     if stated.get("content_hash") and content_hash(published_records()) != stated["content_hash"]:
@@ -230,10 +185,6 @@ class LoadResult:
     kept: list[str] = field(default_factory=list)
 
 
-def _values(row, fields: list[str]) -> dict:
-    return {name: _plain(getattr(row, name)) for name in fields}
-
-
 def untouched_since_loaded(row, fields: list[str]) -> bool:
     """Whether the loader wrote the row's latest history entry and the row still holds what that entry recorded.
 
@@ -243,7 +194,7 @@ def untouched_since_loaded(row, fields: list[str]) -> bool:
     latest = row.history.first()
     if latest is None or latest.history_change_reason not in SEED_REASONS:
         return False
-    return _values(latest, fields) == _values(row, fields)
+    return values(latest, fields) == values(row, fields)
 
 
 def _load_row(row, record: dict, fields: list[str], label: str, result: LoadResult) -> None:
@@ -301,22 +252,22 @@ def load_seed(records: list[dict]) -> LoadResult:
     finding_keys: set = set()  # (study key, finding key)
     for index, record in enumerate(records):
         label = str(_key(record) or f"study {index + 1}")
-        _checked(record, [*_STUDY_FIELDS, "findings"], label, study_keys)
+        _checked(record, [*STUDY_FIELDS, "findings"], label, study_keys)
         if not isinstance(record["findings"], list):
             raise EvidenceFileError(f"{label}: findings must be a list")
         study = Study.objects.filter(key=record["key"]).first() or Study()
-        _load_row(study, record, _STUDY_FIELDS, label, result)
+        _load_row(study, record, STUDY_FIELDS, label, result)
         seen: set = set()
         for finding_record in record["findings"]:
             finding_label = f"{label}/{_key(finding_record) or '?'}"
-            _checked(finding_record, _FINDING_FIELDS, finding_label, seen)
+            _checked(finding_record, FINDING_FIELDS, finding_label, seen)
             finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
-            _load_row(finding, finding_record, _FINDING_FIELDS, finding_label, result)
+            _load_row(finding, finding_record, FINDING_FIELDS, finding_label, result)
         finding_keys |= {(record["key"], key) for key in seen}
     published_findings = Finding.objects.filter(status=Status.PUBLISHED).select_related("study")
     for finding in published_findings.order_by("study__key", "key"):
         if (finding.study.key, finding.key) not in finding_keys:
-            _retract_dropped(finding, _FINDING_FIELDS, f"{finding.study.key}/{finding.key}", result)
+            _retract_dropped(finding, FINDING_FIELDS, f"{finding.study.key}/{finding.key}", result)
     for study in Study.objects.filter(status=Status.PUBLISHED).exclude(key__in=study_keys).order_by("key"):
-        _retract_dropped(study, _STUDY_FIELDS, study.key, result)
+        _retract_dropped(study, STUDY_FIELDS, study.key, result)
     return result

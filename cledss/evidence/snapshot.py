@@ -4,7 +4,7 @@ import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
-from .evidence_file import content_hash, published_studies, study_record
+from .published import content_hash, published_studies, study_record
 from .models import EvidenceVersion, version_label
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from .evidence_file import content_hash, published_records
 from .models import EvidenceVersion
+from .published import content_hash, published_records
 
 
 @transaction.atomic
@@ -22,7 +22,3 @@ def record_version(*, user=None, reason: str = "", at_least: int = 1) -> Evidenc
         return latest
     number = max(latest.number + 1 if latest else 1, at_least)
     return EvidenceVersion.objects.create(number=number, content_hash=digest, published_by=user, reason=reason[:200])
-
-
-def latest_version() -> EvidenceVersion | None:
-    return EvidenceVersion.objects.order_by("-number").first()

@@ -39,7 +39,8 @@ def _move(item: Item, *, user: AbstractBaseUser, to: str, editor: bool, reason: 
     item.save()
 
 
-def _submit(item: Item, user) -> None:
+def submit(item: Item, *, user) -> None:
+    """A curator hands a draft to the reviewers."""
     if not user.has_perm(_perm(item, "submit")):
         raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
     if item.status != Status.DRAFT:
@@ -55,7 +56,8 @@ def _check_reviewer(item: Item, reviewer) -> None:
 
 
 @transaction.atomic
-def _publish(item: Item, reviewer) -> None:
+def publish(item: Item, *, reviewer) -> None:
+    """A reviewer other than its last editor makes the item visible to clinicians."""
     _check_reviewer(item, reviewer)
     if item.status != Status.IN_REVIEW:
         raise ValidationError(ONLY_ITEMS_IN_REVIEW_CAN_BE_PUBLISHED)
@@ -65,7 +67,8 @@ def _publish(item: Item, reviewer) -> None:
     record_version(user=reviewer, reason=f"published: {item}")
 
 
-def _send_back(item: Item, reviewer, note: str) -> None:
+def send_back(item: Item, *, reviewer, note: str = "") -> None:
+    """A reviewer returns an item in review to its curators as a draft."""
     _check_reviewer(item, reviewer)
     if item.status != Status.IN_REVIEW:
         raise ValidationError(ONLY_ITEMS_IN_REVIEW_CAN_BE_SENT_BACK)
@@ -74,7 +77,8 @@ def _send_back(item: Item, reviewer, note: str) -> None:
 
 
 @transaction.atomic
-def _retract(item: Item, reviewer, note: str) -> None:
+def retract(item: Item, *, reviewer, note: str = "") -> None:
+    """A reviewer withdraws published evidence; it leaves the clinician pages at once."""
     _check_reviewer(item, reviewer)
     if item.status != Status.PUBLISHED:
         raise ValidationError(ONLY_PUBLISHED_ITEMS_CAN_BE_RETRACTED)
@@ -83,54 +87,10 @@ def _retract(item: Item, reviewer, note: str) -> None:
     record_version(user=reviewer, reason=f"retracted: {item}")
 
 
-def _reopen(item: Item, user) -> None:
+def reopen(item: Item, *, user) -> None:
+    """A curator turns retracted evidence back into a draft to correct it."""
     if not user.has_perm(_perm(item, "submit")):
         raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
     if item.status != Status.RETRACTED:
         raise ValidationError(ONLY_RETRACTED_ITEMS_CAN_BE_REOPENED)
     _move(item, user=user, to=Status.DRAFT, editor=True, reason="reopened as a draft")
-
-
-def finding_submit(*, finding: Finding, user) -> None:
-    """A curator hands a draft finding to the reviewers."""
-    _submit(finding, user)
-
-
-def finding_publish(*, finding: Finding, reviewer) -> None:
-    """A reviewer other than its last editor makes the finding visible to clinicians."""
-    _publish(finding, reviewer)
-
-
-def finding_send_back(*, finding: Finding, reviewer, note: str = "") -> None:
-    """A reviewer returns a finding in review to its curators as a draft."""
-    _send_back(finding, reviewer, note)
-
-
-def finding_retract(*, finding: Finding, reviewer, note: str = "") -> None:
-    """A reviewer withdraws a published finding; it leaves the clinician pages at once."""
-    _retract(finding, reviewer, note)
-
-
-def finding_reopen(*, finding: Finding, user) -> None:
-    """A curator turns a retracted finding back into a draft to correct it."""
-    _reopen(finding, user)
-
-
-def study_submit(*, study: Study, user) -> None:
-    _submit(study, user)
-
-
-def study_publish(*, study: Study, reviewer) -> None:
-    _publish(study, reviewer)
-
-
-def study_send_back(*, study: Study, reviewer, note: str = "") -> None:
-    _send_back(study, reviewer, note)
-
-
-def study_retract(*, study: Study, reviewer, note: str = "") -> None:
-    _retract(study, reviewer, note)
-
-
-def study_reopen(*, study: Study, user) -> None:
-    _reopen(study, user)
