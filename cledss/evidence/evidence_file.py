@@ -16,6 +16,8 @@ from .published import FINDING_FIELDS, STUDY_FIELDS, content_hash, latest_versio
 from .versions import record_version
 
 FORMAT = "cledss-evidence"
+# The version of the field lists in published.py: a change to them needs a new number here and an
+# entry in UPGRADES that turns a file of the previous version into this one (or refuses it).
 FORMAT_VERSION = 3  # 2: titles, comparators, associations; 3: curator notes and daily-dose bands
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
@@ -48,22 +50,87 @@ def export_document() -> dict:
     }
 
 
+def _with_defaults(study_defaults: dict, finding_defaults: dict):
+    """An upgrade that gives every study and finding the fields a format version added, empty."""
+
+    def upgrade(records: list[dict]) -> list[dict]:
+        return [
+            {
+                **study_defaults,
+                **record,
+                "findings": [{**finding_defaults, **finding} for finding in record.get("findings") or []],
+            }
+            for record in records
+        ]
+
+    return upgrade
+
+
+# Format version N -> an upgrade of a version N-1 file's studies to version N. Version 1 files were
+# written both before and after the Spanish fields existed (the format followed the columns then),
+# so its upgrade adds them only where missing.
+_SPANISH_STUDY = {"short_es": "", "design_es": "", "population_es": "", "certainty_reason_es": ""}
+_SPANISH_FINDING = {"statement_es": "", "certainty_reason_es": ""}
+UPGRADES = {
+    2: _with_defaults(
+        {**_SPANISH_STUDY, "title": ""}, {**_SPANISH_FINDING, "comparator": "", "comparator_es": "", "association": ""}
+    ),
+    3: _with_defaults({}, {"curator_note": "", "curator_note_es": "", "daily_dose_above": None, "daily_dose_up_to": None}),
+}
+OLDEST_READABLE = min(UPGRADES) - 1
+TOO_NEW = (
+    "{path} has format version {version}, newer than the {current} this cledss reads: "
+    "update cledss, or export the file again from the instance it came from with this release's format"
+)
+TOO_OLD = (
+    "{path} has format version {version}; this cledss reads versions {oldest} to {current}: "
+    "import it into a release that reads it, then export it again"
+)
+
+
 def read_document(path: Path) -> dict:
+    """Read an evidence file, upgrading an older format version to today's on the way in.
+
+    The content hash of an older file is checked against its studies as written; the upgraded
+    studies are different JSON, so they keep no version number and get a new one when imported.
+    """
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise EvidenceFileError(f"cannot read {path}: {error}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise EvidenceFileError(f"{path} is not a {FORMAT} file")
-    if document.get("format_version") != FORMAT_VERSION:
-        raise EvidenceFileError(f"{path} has format version {document.get('format_version')}, expected {FORMAT_VERSION}")
-    if not isinstance(document.get("studies"), list):
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < OLDEST_READABLE:
+        raise EvidenceFileError(TOO_OLD.format(path=path, version=version, oldest=OLDEST_READABLE, current=FORMAT_VERSION))
+    if version > FORMAT_VERSION:
+        raise EvidenceFileError(TOO_NEW.format(path=path, version=version, current=FORMAT_VERSION))
+    if not isinstance(document.get("studies"), list) or not all(isinstance(r, dict) for r in document["studies"]):
         raise EvidenceFileError(f"{path} has no list of studies")
+    if version < FORMAT_VERSION:
+        _check_hash(document)
+        studies = document["studies"]
+        for step in range(version + 1, FORMAT_VERSION + 1):
+            studies = UPGRADES[step](studies)
+        document = {**document, "format_version": FORMAT_VERSION, "studies": studies, "evidence_version": None}
+        document["upgraded_from"] = version
     return document
 
 
 def read(path: Path) -> list[dict]:
     return read_document(path)["studies"]
+
+
+def _check_hash(document: dict) -> dict:
+    """The file's stated evidence version, once its content hash is known to match its studies."""
+    stated = document.get("evidence_version") or {}
+    if not isinstance(stated, dict):
+        raise EvidenceFileError("evidence_version must be an object with number and content_hash")
+    if stated.get("content_hash") and stated["content_hash"] != content_hash(document["studies"]):
+        raise EvidenceFileError(
+            "the studies do not match the file's content hash: the file was changed after it was exported"
+        )
+    return stated
 
 
 @dataclass
@@ -139,14 +206,9 @@ def import_published(document: dict, *, source: str) -> ImportResult:
     left as they are. Any error raises ``EvidenceFileError`` and rolls everything back.
     """
     records = document["studies"]
-    stated = document.get("evidence_version") or {}
-    if not isinstance(stated, dict):
-        raise EvidenceFileError("evidence_version must be an object with number and content_hash")
-    if stated.get("content_hash") and stated["content_hash"] != content_hash(records):
-        raise EvidenceFileError(
-            "the studies do not match the file's content hash: the file was changed after it was exported"
-        )
-    reason = f"imported from {source}"[:100]
+    stated = _check_hash(document)
+    upgraded = f" (format version {document['upgraded_from']}, upgraded)" if document.get("upgraded_from") else ""
+    reason = f"imported from {source}{upgraded}"[:100]
     result = ImportResult()
     keys = set()
     for index, record in enumerate(records):

@@ -29,6 +29,28 @@ FINDING_FIELDS = (
     "association", "certainty", "certainty_reason", "certainty_reason_es", "status",
 )
 
+# The columns that are not evidence, each with the reason. With the lists above they must name
+# every column of the models, so a new column needs a decision: exported (a new format version)
+# or left out, with its reason here.
+LEFT_OUT = {
+    "study": {"id": "each database's own row number; rows are matched by key", "changed_by": "audit data, kept in the history"},
+    "finding": {
+        "id": "each database's own row number; rows are matched by study and key",
+        "study": "a finding is written inside its study",
+        "changed_by": "audit data, kept in the history",
+    },
+}
+EXPORTED = {"study": STUDY_FIELDS, "finding": FINDING_FIELDS}
+
+
+def undecided(model_name: str, columns) -> set[str]:
+    """The columns neither exported nor left out with a reason."""
+    return set(columns) - set(EXPORTED[model_name]) - set(LEFT_OUT[model_name])
+
+
+def columns(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields]
+
 
 def plain(value):
     return number(value) if isinstance(value, Decimal) else value
