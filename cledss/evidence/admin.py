@@ -6,6 +6,7 @@ functions in ``workflow.py``, offered here as buttons on the change form and as 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cledss.clinical.evidence import number
 
-from . import validation, workflow
+from . import edits, validation, workflow
 from .models import EvidenceVersion, Finding, Status, Study
 
 admin.site.site_header = "cledss evidence curation"
@@ -123,7 +124,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def _content_differs(self, obj, current) -> bool:
         """Compared with the row, not with the form's initial values: a revert's form starts from the old values."""
-        fields = [f for f in self.opts.concrete_fields if f.name not in ("id", "status", "changed_by")]
+        fields = [f for f in self.opts.concrete_fields if f.name not in ("id", "status", "changed_by", "edit_number")]
         return any(getattr(obj, f.attname) != getattr(current, f.attname) for f in fields)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -133,6 +134,12 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied("Only a draft can be reverted; reopen or send it back first.")
             request._reverting_to_history = True  # read by save_model to record why
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The differences each entry made, without the save counter every entry changes."""
+        for newer, older in zip(historical_records, historical_records[1:]):
+            delta = newer.diff_against(older, excluded_fields=["edit_number"], foreign_keys_are_objs=foreign_keys_are_objs)
+            newer.history_delta_changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self._editable(obj)
@@ -221,7 +228,41 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         return status_badge(obj.status)
 
 
-class FindingForm(forms.ModelForm):
+class OpenedAtForm(forms.ModelForm):
+    """A change form that carries the edit of the row it was opened at, and refuses to overwrite a later one."""
+
+    opened_at = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_at"].initial = self._saved_edit_number()
+
+    def _saved_edit_number(self) -> int | None:
+        model = type(self.instance)
+        return model.objects.filter(pk=self.instance.pk).values_list("edit_number", flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) - {"opened_at"}:
+            problem = edits.conflict(type(self.instance), self.instance.pk, cleaned.get("opened_at"))
+            if problem:
+                # Shown again, the form is at the current edit: a second save is a choice made knowingly.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_at")] = self._saved_edit_number()
+                raise ValidationError(problem)
+        return cleaned
+
+
+class StudyForm(OpenedAtForm):
+    class Meta:
+        model = Study
+        fields = "__all__"
+        # A URL typed without a scheme is a secure link (Django 6's default).
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+
+
+class FindingForm(OpenedAtForm):
     class Meta:
         model = Finding
         fields = "__all__"
@@ -270,7 +311,7 @@ FINDING_FIELDSETS = [
             "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
         },
     ),
-    ("Review", {"fields": ["status_badge", "changed_by"]}),
+    ("Review", {"fields": ["status_badge", "changed_by", "opened_at"]}),
 ]
 
 
@@ -281,7 +322,9 @@ class FindingInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     readonly_fields = ["status_badge"]
-    fieldsets = [(None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge"]})]
+    fieldsets = [
+        (None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge", "opened_at"]})
+    ]
 
     @admin.display(description="status")
     def status_badge(self, obj):
@@ -309,8 +352,9 @@ class StudyAdmin(ReviewedAdmin):
                 "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
             },
         ),
-        ("Review", {"fields": ["status_badge", "changed_by"]}),
+        ("Review", {"fields": ["status_badge", "changed_by", "opened_at"]}),
     ]
+    form = StudyForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

@@ -133,6 +133,17 @@ def _check_hash(document: dict) -> dict:
     return stated
 
 
+def _check_not_behind(stated: dict) -> None:
+    """Refuse a file exported before a version published here since: importing it would lose that work."""
+    if not isinstance(stated.get("number"), int):
+        return
+    latest = EvidenceVersion.objects.select_for_update().order_by("-number").first()
+    if latest is not None and latest.number > stated["number"] and latest.content_hash != stated.get("content_hash"):
+        raise EvidenceFileError(
+            PUBLISHED_SINCE.format(file=stated["number"], here=latest.number, reason=latest.reason or "no reason", when=latest.created_at)
+        )
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -176,11 +187,26 @@ def _take_values(row, record: dict, fields: list[str], where: str) -> dict | Non
     return before
 
 
+UNPUBLISHED_WORK = (
+    "{where}: the file would overwrite unpublished work ({status}, last changed by {who}); "
+    "publish it, send it back or delete it first, then import again"
+)
+PUBLISHED_SINCE = (
+    "the file holds evidence version {file}, but version {here} was published here since "
+    "({reason}, {when:%Y-%m-%d %H:%M}); importing the file would undo it. Export again and redo the file's "
+    "changes on top, or import with --replace-newer to replace version {here} on purpose"
+)
+
+
 def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result: ImportResult) -> None:
+    status_before = obj.status if obj.pk else None
     current = _take_values(obj, record, fields, where)
     if current == {name: record[name] for name in fields}:
         result.unchanged += 1
         return  # no history entry for a row the file leaves as it was
+    if status_before in (Status.DRAFT, Status.IN_REVIEW):
+        who = obj.changed_by.get_username() if obj.changed_by else "nobody recorded"
+        raise EvidenceFileError(UNPUBLISHED_WORK.format(where=where, status=Status(status_before).label.lower(), who=who))
     if current is None:
         result.created += 1
     else:
@@ -198,7 +224,7 @@ def _retract_missing(queryset, reason: str, result: ImportResult) -> None:
 
 
 @transaction.atomic
-def import_published(document: dict, *, source: str) -> ImportResult:
+def import_published(document: dict, *, source: str, replace_newer: bool = False) -> ImportResult:
     """Make the published evidence base exactly the file's; all or nothing.
 
     Rows are matched by key and validated with ``full_clean``; published rows the file no longer
@@ -207,6 +233,8 @@ def import_published(document: dict, *, source: str) -> ImportResult:
     """
     records = document["studies"]
     stated = _check_hash(document)
+    if not replace_newer:
+        _check_not_behind(stated)
     upgraded = f" (format version {document['upgraded_from']}, upgraded)" if document.get("upgraded_from") else ""
     reason = f"imported from {source}{upgraded}"[:100]
     result = ImportResult()
@@ -217,7 +245,7 @@ def import_published(document: dict, *, source: str) -> ImportResult:
         if record["key"] in keys:
             raise EvidenceFileError(f"{where}: the key appears twice")
         keys.add(record["key"])
-        study = Study.objects.filter(key=record["key"]).first() or Study()
+        study = Study.objects.select_for_update().filter(key=record["key"]).first() or Study()
         _apply(study, record, STUDY_FIELDS, where, reason, result)
         finding_keys = set()
         for finding_record in record["findings"]:
@@ -226,7 +254,9 @@ def import_published(document: dict, *, source: str) -> ImportResult:
             if finding_record["key"] in finding_keys:
                 raise EvidenceFileError(f"{finding_where}: the key appears twice in this study")
             finding_keys.add(finding_record["key"])
-            finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
+            finding = (
+                Finding.objects.select_for_update().filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
+            )
             _apply(finding, finding_record, FINDING_FIELDS, finding_where, reason, result)
         _retract_missing(Finding.objects.filter(study=study).exclude(key__in=finding_keys), reason, result)
     _retract_missing(Study.objects.exclude(key__in=keys), reason, result)

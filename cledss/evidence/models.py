@@ -46,7 +46,24 @@ def _last_editor():
     )
 
 
-class Study(models.Model):
+class CountsEdits(models.Model):
+    """A row that counts its saves, so a form opened before the latest save can tell (optimistic concurrency)."""
+
+    edit_number = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many times the row has been saved; a form must be saved from the current number."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Counted from the database, not from this copy: a revert starts from an old copy of the row.
+        saved = type(self).objects.filter(pk=self.pk).values_list("edit_number", flat=True).first() if self.pk else None
+        self.edit_number = (saved or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class Study(CountsEdits):
     key = models.SlugField(unique=True, help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
     short = models.CharField(
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
@@ -115,7 +132,7 @@ class Study(models.Model):
         validation.check_study(self)
 
 
-class Finding(models.Model):
+class Finding(CountsEdits):
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="findings", help_text="The source that reported it.")
     key = models.SlugField(help_text="Unique within the study, e.g. response.")
     outcome = models.CharField(max_length=40, choices=_choices(Outcome), help_text="What was measured.")

@@ -32,12 +32,18 @@ FINDING_FIELDS = (
 # The columns that are not evidence, each with the reason. With the lists above they must name
 # every column of the models, so a new column needs a decision: exported (a new format version)
 # or left out, with its reason here.
+_EDIT_NUMBER = "counts saves in one database, to refuse a stale form; another instance counts its own"
 LEFT_OUT = {
-    "study": {"id": "each database's own row number; rows are matched by key", "changed_by": "audit data, kept in the history"},
+    "study": {
+        "id": "each database's own row number; rows are matched by key",
+        "changed_by": "audit data, kept in the history",
+        "edit_number": _EDIT_NUMBER,
+    },
     "finding": {
         "id": "each database's own row number; rows are matched by study and key",
         "study": "a finding is written inside its study",
         "changed_by": "audit data, kept in the history",
+        "edit_number": _EDIT_NUMBER,
     },
 }
 EXPORTED = {"study": STUDY_FIELDS, "finding": FINDING_FIELDS}
