@@ -27,7 +27,7 @@ def test_versions_never_import_the_evidence_file_so_there_is_no_cycle():
     assert "evidence_file" not in local_imports("published") and "versions" not in local_imports("published")
 
 
-@pytest.mark.parametrize("step", ["submit", "publish", "send_back", "retract", "reopen"])
+@pytest.mark.parametrize("step", ["submit", "publish", "send_back", "retract", "reopen", "revise"])
 def test_each_workflow_step_takes_the_item_then_only_named_arguments(step):
     parameters = list(inspect.signature(getattr(workflow, step)).parameters.values())
     assert parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -35,6 +35,6 @@ def test_each_workflow_step_takes_the_item_then_only_named_arguments(step):
 
 
 def test_the_admin_offers_every_workflow_step_from_one_plain_mapping():
-    assert set(admin.TRANSITIONS) == {"submit", "publish", "send_back", "retract", "reopen"}
+    assert set(admin.TRANSITIONS) == {"submit", "publish", "send_back", "retract", "reopen", "revise"}
     assert admin.StudyAdmin.transitions is admin.FindingAdmin.transitions is admin.TRANSITIONS
     assert admin.TRANSITIONS["retract"].from_status == (Status.PUBLISHED,)

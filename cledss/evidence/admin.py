@@ -54,7 +54,8 @@ TRANSITIONS = {
         "Submit for review", "submit", (Status.DRAFT,), lambda item, user, note: workflow.submit(item, user=user)
     ),
     "publish": Transition(
-        "Publish", "publish", (Status.IN_REVIEW,), lambda item, user, note: workflow.publish(item, reviewer=user)
+        "Publish", "publish", (Status.IN_REVIEW,),
+        lambda item, user, note: workflow.publish(item, reviewer=user, summary=note), needs_note=True,
     ),
     "send_back": Transition(
         "Send back to draft", "publish", (Status.IN_REVIEW,),
@@ -66,6 +67,10 @@ TRANSITIONS = {
     ),
     "reopen": Transition(
         "Reopen as draft", "submit", (Status.RETRACTED,), lambda item, user, note: workflow.reopen(item, user=user)
+    ),
+    # The published row stays on the clinician pages; the curator is taken to the new revision.
+    "revise": Transition(
+        "Open a revision", "submit", (Status.PUBLISHED,), lambda item, user, note: workflow.revise(item, user=user)
     ),
 }
 
@@ -107,7 +112,13 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if not self._editable(obj):
             return [f.name for f in self.opts.concrete_fields if f.name != "id"] + ["status_badge"]
+        if obj is not None and obj.revises_id is not None:
+            # A revision corrects its row's content; which row (and which study) it is stays fixed.
+            return ["status_badge", "changed_by", *(["study"] if "study" in self._field_names() else []), "key"]
         return ["status_badge", "changed_by"]
+
+    def _field_names(self) -> set[str]:
+        return {f.name for f in self.opts.concrete_fields}
 
     # --- saving: content only, by whoever is logged in -------------------------------
     def save_model(self, request, obj, form, change):
@@ -164,17 +175,22 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or transition not in self.transitions:
             raise Http404
-        self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
-        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
+        made = self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
+        shown = made if isinstance(made, type(obj)) else obj
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[shown.pk]))
 
-    def _run(self, request, transition: Transition, obj, note: str = "") -> bool:
+    def _run(self, request, transition: Transition, obj, note: str = ""):
+        """Run the step; return what it made (a revision), True when done, or False when refused."""
         try:
-            transition.act(obj, request.user, note)
+            made = transition.act(obj, request.user, note)
         except PermissionDenied as error:
             self.message_user(request, f"{obj}: {error}", messages.ERROR)
         except ValidationError as error:
             self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
         else:
+            if made is not None:
+                self.message_user(request, f"{obj}: revision #{made.pk} opened; the published version stays on the clinician pages until it is published.", messages.SUCCESS)
+                return made
             self.message_user(request, f"{obj}: {Status(obj.status).label.lower()}.", messages.SUCCESS)
             return True
         return False
@@ -194,6 +210,8 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 if obj.status in t.from_status and self._allowed(request, t)
             ]
             extra["changed_by"] = obj.changed_by
+            extra["revises"] = obj.revises
+            extra["open_revision"] = obj.revisions.filter(status__in=workflow.OPEN).first()
             latest = obj.history.first()
             extra["latest_reason"] = latest.history_change_reason if latest else ""
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -201,7 +219,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     # --- the same transitions as list actions ----------------------------------------
     def _bulk(self, request, queryset, name: str):
         transition = self.transitions[name]
-        done = sum(self._run(request, transition, obj) for obj in queryset)
+        done = sum(bool(self._run(request, transition, obj)) for obj in queryset)
         if done:
             self.message_user(request, f"{done} item(s): {transition.label.lower()} done.", messages.INFO)
 
@@ -225,7 +243,9 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        return status_badge(obj.status)
+        if obj.revises_id is None:
+            return status_badge(obj.status)
+        return format_html("{} revision of #{}", status_badge(obj.status), obj.revises_id)
 
 
 class OpenedAtForm(forms.ModelForm):

@@ -245,7 +245,7 @@ def import_published(document: dict, *, source: str, replace_newer: bool = False
         if record["key"] in keys:
             raise EvidenceFileError(f"{where}: the key appears twice")
         keys.add(record["key"])
-        study = Study.objects.select_for_update().filter(key=record["key"]).first() or Study()
+        study = Study.objects.select_for_update().filter(key=record["key"], revises=None).first() or Study()
         _apply(study, record, STUDY_FIELDS, where, reason, result)
         finding_keys = set()
         for finding_record in record["findings"]:
@@ -255,7 +255,7 @@ def import_published(document: dict, *, source: str, replace_newer: bool = False
                 raise EvidenceFileError(f"{finding_where}: the key appears twice in this study")
             finding_keys.add(finding_record["key"])
             finding = (
-                Finding.objects.select_for_update().filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
+                Finding.objects.select_for_update().filter(study=study, key=finding_record["key"], revises=None).first() or Finding(study=study)
             )
             _apply(finding, finding_record, FINDING_FIELDS, finding_where, reason, result)
         _retract_missing(Finding.objects.filter(study=study).exclude(key__in=finding_keys), reason, result)
@@ -347,13 +347,13 @@ def load_seed(records: list[dict]) -> LoadResult:
         _checked(record, [*STUDY_FIELDS, "findings"], label, study_keys)
         if not isinstance(record["findings"], list):
             raise EvidenceFileError(f"{label}: findings must be a list")
-        study = Study.objects.filter(key=record["key"]).first() or Study()
+        study = Study.objects.filter(key=record["key"], revises=None).first() or Study()
         _load_row(study, record, STUDY_FIELDS, label, result)
         seen: set = set()
         for finding_record in record["findings"]:
             finding_label = f"{label}/{_key(finding_record) or '?'}"
             _checked(finding_record, FINDING_FIELDS, finding_label, seen)
-            finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
+            finding = Finding.objects.filter(study=study, key=finding_record["key"], revises=None).first() or Finding(study=study)
             _load_row(finding, finding_record, FINDING_FIELDS, finding_label, result)
         finding_keys |= {(record["key"], key) for key in seen}
     published_findings = Finding.objects.filter(status=Status.PUBLISHED).select_related("study")

@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     RETRACTED = "retracted", "Retracted"
+    # A revision whose content was published into the row it revises; kept as the record of the correction.
+    MERGED = "merged", "Published into the live row"
 
 
 STATUS_HELP = "Changed only through the review actions (submit, publish, send back, retract), never by editing."
@@ -43,6 +45,24 @@ def _last_editor():
         related_name="+",
         verbose_name="last changed by",
         help_text="Who last edited or submitted this; they may not also publish it.",
+    )
+
+
+def _revises(model: str):
+    return models.ForeignKey(
+        model,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        help_text="For a revision: the published row it corrects, which stays on the clinician pages until the revision is published.",
+    )
+
+
+def _revises_edit_number():
+    return models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="The published row's edit number when the revision was opened."
     )
 
 
@@ -64,7 +84,7 @@ class CountsEdits(models.Model):
 
 
 class Study(CountsEdits):
-    key = models.SlugField(unique=True, help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
+    key = models.SlugField(help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
     short = models.CharField(
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
     )
@@ -112,6 +132,8 @@ class Study(CountsEdits):
     certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
     changed_by = _last_editor()
+    revises = _revises("self")
+    revises_edit_number = _revises_edit_number()
     history = HistoricalRecords()
 
     class Meta:
@@ -122,6 +144,8 @@ class Study(CountsEdits):
             ("publish_study", "Can publish, send back or retract a study"),
         ]
         constraints = [
+            # A revision shares its study's key: one key names the source, live or being corrected.
+            models.UniqueConstraint(fields=["key"], condition=Q(revises__isnull=True), name="study_key_unique"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="study_status_known"),
         ]
 
@@ -206,6 +230,8 @@ class Finding(CountsEdits):
     certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
     changed_by = _last_editor()
+    revises = _revises("self")
+    revises_edit_number = _revises_edit_number()
     history = HistoricalRecords()
 
     class Meta:
@@ -215,7 +241,7 @@ class Finding(CountsEdits):
             ("publish_finding", "Can publish, send back or retract a finding"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["study", "key"], name="finding_key_unique_in_study"),
+            models.UniqueConstraint(fields=["study", "key"], condition=Q(revises__isnull=True), name="finding_key_unique_in_study"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="finding_status_known"),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
@@ -246,6 +272,13 @@ class EvidenceVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=200, blank=True, help_text="What changed, e.g. 'published: Yuki et al. 2021: Neuropathy'.")
+    summary = models.TextField(blank=True, help_text="The reviewer's own account of the change, shown on the What's new page.")
+    records = models.JSONField(
+        default=list, blank=True, help_text="The published evidence of this version, as exported; the next version's changes are worked out from it."
+    )
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What this version added, corrected or retracted, with old and new figures."
+    )
 
     class Meta:
         ordering = ["-number"]

@@ -33,17 +33,23 @@ FINDING_FIELDS = (
 # every column of the models, so a new column needs a decision: exported (a new format version)
 # or left out, with its reason here.
 _EDIT_NUMBER = "counts saves in one database, to refuse a stale form; another instance counts its own"
+_REVISES = "only revisions, which are never published, point to a row; published rows have none"
+_REVISES_EDIT = "a revision's own bookkeeping; revisions are never published"
 LEFT_OUT = {
     "study": {
         "id": "each database's own row number; rows are matched by key",
         "changed_by": "audit data, kept in the history",
         "edit_number": _EDIT_NUMBER,
+        "revises": _REVISES,
+        "revises_edit_number": _REVISES_EDIT,
     },
     "finding": {
         "id": "each database's own row number; rows are matched by study and key",
         "study": "a finding is written inside its study",
         "changed_by": "audit data, kept in the history",
         "edit_number": _EDIT_NUMBER,
+        "revises": _REVISES,
+        "revises_edit_number": _REVISES_EDIT,
     },
 }
 EXPORTED = {"study": STUDY_FIELDS, "finding": FINDING_FIELDS}
