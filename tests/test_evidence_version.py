@@ -15,7 +15,7 @@ from tests.support import SCLE_RESULT, draft_finding, page_text
 def shown_version(client) -> str:
     response = client.get(SCLE_RESULT)
     assert response.status_code == 200
-    return re.search(r"Evidence version (v\d+ \(sha [0-9a-f]{12}\)) ·", page_text(response)).group(1)
+    return re.search(r"Evidence version (v\d+ \(sha [0-9a-f]{12}\))", page_text(response)).group(1)
 
 
 def test_loading_the_seed_into_an_empty_database_records_version_1(db):

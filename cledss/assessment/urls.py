@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("result/", views.result, name="result"),
     path("result/pdf/", views.result_pdf, name="result_pdf"),
+    path("whats-new/", views.whats_new, name="whats_new"),
+    path("whats-new/feed.json", views.whats_new_json, name="whats_new_json"),
+    path("whats-new/feed.atom", views.whats_new_atom, name="whats_new_atom"),
 ]

@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cledss.clinical.evidence import number
 
 from . import edits, validation, workflow
-from .models import EvidenceVersion, Finding, Status, Study
+from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study
 
 admin.site.site_header = "cledss evidence curation"
 admin.site.site_title = "cledss curation"
@@ -443,12 +443,28 @@ class FindingAdmin(ReviewedAdmin):
         return "; ".join(validation.printed_mismatches(obj)) or "-"
 
 
+@admin.register(LiteratureSearch)
+class LiteratureSearchAdmin(SimpleHistoryAdmin):
+    """The searches for new evidence; the latest is shown on the What's new page."""
+
+    list_display = ["searched_on", "description", "recorded_by"]
+    fields = ["searched_on", "description", "description_es"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(EvidenceVersion)
 class EvidenceVersionAdmin(admin.ModelAdmin):
     """Read-only: versions are recorded by publishing and retracting, never by hand."""
 
     list_display = ["number", "created_at", "short_hash", "published_by", "reason"]
-    readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason"]
+    readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason", "summary", "changes"]
+    exclude = ["records"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("records")
 
     @admin.display(description="content hash")
     def short_hash(self, obj):

@@ -294,3 +294,23 @@ class EvidenceVersion(models.Model):
 
 def version_label(number: int | None, content_hash: str) -> str:
     return f"v{number} (sha {content_hash[:12]})" if number else f"unversioned (sha {content_hash[:12]})"
+
+
+class LiteratureSearch(models.Model):
+    """A search of the literature for new evidence, as the curators ran it; the latest is shown to clinicians."""
+
+    searched_on = models.DateField("searched on", help_text="The day the search was run.")
+    description = models.TextField(
+        help_text="Where and how it was searched, e.g. 'PubMed and Embase: thalidomide AND cutaneous lupus, all years'."
+    )
+    description_es = models.TextField("description (Spanish)", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-searched_on", "-recorded_at"]
+        verbose_name_plural = "literature searches"
+
+    def __str__(self):
+        return f"{self.searched_on}: {self.description[:60]}"

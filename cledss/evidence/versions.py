@@ -10,8 +10,6 @@ from django.db import transaction
 from .models import EvidenceVersion
 from .published import content_hash, published_records
 
-# What a finding's figure is made of; a correction to any of them is shown as old -> new figure.
-FIGURE_FIELDS = ("measure", "numerator", "denominator", "estimate", "lower", "upper", "interval", "unit")
 
 
 @transaction.atomic
@@ -42,27 +40,17 @@ def _findings(records: list[dict]) -> dict[tuple[str, str], tuple[dict, dict]]:
     return {(study["key"], finding["key"]): (study, finding) for study in records for finding in study["findings"]}
 
 
+def _source(study: dict) -> dict:
+    return {name: value for name, value in study.items() if name != "findings"}
+
+
 def _finding_change(kind: str, study: dict, finding: dict, old: dict | None, new: dict | None, fields=()) -> dict:
-    return {
-        "change": kind,
-        "study": study["key"],
-        "source": study["short"],
-        "source_es": study.get("short_es") or study["short"],
-        "finding": finding["key"],
-        "outcome": finding["outcome"],
-        "subtype": finding["subtype"],
-        "comparator": finding.get("comparator", ""),
-        "old": {name: old[name] for name in FIGURE_FIELDS} if old else None,
-        "new": {name: new[name] for name in FIGURE_FIELDS} if new else None,
-        "fields": list(fields),
-    }
+    """A finding's change with its whole record before and after, so its figure can be shown in any language."""
+    return {"change": kind, "study": study["key"], "finding": finding["key"], "source": _source(study), "old": old, "new": new, "fields": list(fields)}
 
 
 def _study_change(kind: str, study: dict, fields=()) -> dict:
-    return {
-        "change": kind, "study": study["key"], "source": study["short"], "source_es": study.get("short_es") or study["short"],
-        "finding": None, "fields": list(fields),
-    }
+    return {"change": kind, "study": study["key"], "finding": None, "source": _source(study), "old": None, "new": None, "fields": list(fields)}
 
 
 def changes_between(before: list[dict], after: list[dict]) -> list[dict]:
