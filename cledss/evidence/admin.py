@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed
@@ -144,7 +144,9 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             if current is None or not self.has_change_permission(request, current) or current.status != Status.DRAFT:
                 raise PermissionDenied("Only a draft can be reverted; reopen or send it back first.")
             request._reverting_to_history = True  # read by save_model to record why
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # One transaction, as Django's own change form has: the stale-form check locks the row until the save.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """The differences each entry made, without the save counter every entry changes."""
