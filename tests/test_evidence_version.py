@@ -6,8 +6,8 @@ import re
 from django.core.management import call_command
 
 from cledss.evidence import workflow
-from cledss.evidence.published import content_hash, published_records
 from cledss.evidence.models import EvidenceVersion
+from cledss.evidence.published import content_hash, published_records
 from cledss.evidence.snapshot import published_snapshot
 from tests.support import SCLE_RESULT, draft_finding, page_text
 

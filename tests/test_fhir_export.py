@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from fhir.resources.bundle import Bundle
 
+from cledss.evidence import workflow
 from cledss.evidence.models import Finding as FindingRow
 from cledss.evidence.snapshot import published_snapshot
-from cledss.evidence import workflow
 from cledss.interop.fhir import evidence_bundle, version_id
 
 LABEL = "Informational, not a prescribing tool"

@@ -35,7 +35,7 @@ def test_the_page_lists_versions_newest_first_with_old_and_new_figures_and_the_s
     text = page_text(client.get("/whats-new/"))
     assert text.index("Version 2") < text.index("Version 1")
     assert "Reviewer's summary: Upper limit corrected to the journal's erratum." in text
-    assert f"Corrected : Cortés-Hernández et al. 2012. Subacute CLE predicted long-term remission" in text
+    assert "Corrected : Cortés-Hernández et al. 2012. Subacute CLE predicted long-term remission" in text
     assert f"was {OLD}" in text and f"now {NEW}" in text
     assert "Informational, not a prescribing tool" in text
 

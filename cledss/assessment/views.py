@@ -16,7 +16,8 @@ from cledss.clinical.assess import LABEL, assess
 from cledss.clinical.evidence import EvidenceSnapshot
 from cledss.evidence.snapshot import published_snapshot
 
-from . import language, pdf, whats_new as changes
+from . import language, pdf
+from . import whats_new as changes
 from .forms import AssessmentForm
 from .pages import GENERATED_LATER, generated, kept_page
 

@@ -150,7 +150,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """The differences each entry made, without the save counter every entry changes."""
-        for newer, older in zip(historical_records, historical_records[1:]):
+        for newer, older in zip(historical_records, historical_records[1:], strict=False):
             delta = newer.diff_against(older, excluded_fields=["edit_number"], foreign_keys_are_objs=foreign_keys_are_objs)
             newer.history_delta_changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
 

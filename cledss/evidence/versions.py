@@ -11,7 +11,6 @@ from .models import EvidenceVersion
 from .published import content_hash, published_records
 
 
-
 @transaction.atomic
 def record_version(*, user=None, reason: str = "", summary: str = "", at_least: int = 1) -> EvidenceVersion | None:
     """Record a new version if what clinicians see has changed since the latest one; return the latest.
