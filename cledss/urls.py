@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import health
+from .assessment import views as assessment_views
 
 # Machine endpoints (JSON API, CDS Hooks, FHIR, health) keep one URL whatever the language.
 urlpatterns = [
     path("", include("cledss.interop.urls")),
     path("health/", health.health, name="health"),
+    path("language/<str:code>/", assessment_views.choose_language, name="choose_language"),
 ]
 
 # English pages keep their plain URLs; Spanish ones live under /es/, so a printed or

@@ -4,7 +4,7 @@ import pytest
 
 from cledss.evidence import workflow
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
-from tests.support import draft_finding, finding_data, page_text, study_form_with_new_finding
+from tests.support import draft_finding, finding_data, opened, page_text, study_form_with_new_finding
 
 
 def change_url(finding):
@@ -18,7 +18,7 @@ def workflow_url(finding, transition):
 @pytest.fixture
 def in_review(seeded, curator):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     return finding
 
 
@@ -51,7 +51,7 @@ def test_reviewer_publishes_with_the_button_on_the_change_form(client, reviewer,
 
 def test_reviewer_cannot_publish_own_change_through_the_admin(client, reviewer, seeded, curator):
     finding = draft_finding(changed_by=reviewer)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     client.force_login(reviewer)
     response = client.post(workflow_url(finding, "publish"), follow=True)
     assert workflow.OWN_CHANGE in page_text(response)
@@ -78,7 +78,7 @@ def test_status_cannot_be_set_by_editing_the_form(client, curator, seeded):
 
     finding = draft_finding(changed_by=curator)
     client.force_login(curator)
-    response = client.post(change_url(finding), finding_data(status="published", statement="edited"))
+    response = client.post(change_url(finding), opened(finding, finding_data(status="published", statement="edited")))
     assert response.status_code == 302
     finding.refresh_from_db()
     assert (finding.status, finding.statement) == (Status.DRAFT, "edited")

@@ -18,25 +18,25 @@ def result_text(client) -> str:
 def test_clinician_never_sees_a_draft_or_a_finding_in_review(client, seeded, curator):
     finding = draft_finding(changed_by=curator)
     assert NEW not in result_text(client)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     assert NEW not in result_text(client)
 
 
 def test_published_finding_reaches_the_result_page(client, seeded, curator, reviewer):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     assert "4/15 (27%); 13/48 (27%)" in result_text(client)  # in the cohorts table, beside the cohort's other figure
 
 
 def test_retracted_finding_disappears_from_result_page(client, seeded, reviewer):
     assert "12/20 (60%)" in result_text(client)
-    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
+    workflow.retract(Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
     assert "12/20 (60%)" not in result_text(client)
 
 
 def test_findings_of_a_retracted_study_disappear(client, seeded, reviewer):
-    workflow.study_retract(study=Study.objects.get(key="yuki-2021"), reviewer=reviewer)
+    workflow.retract(Study.objects.get(key="yuki-2021"), reviewer=reviewer)
     assert "12/20 (60%)" not in result_text(client)
 
 

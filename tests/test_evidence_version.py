@@ -6,8 +6,8 @@ import re
 from django.core.management import call_command
 
 from cledss.evidence import workflow
-from cledss.evidence.evidence_file import content_hash, published_records
 from cledss.evidence.models import EvidenceVersion
+from cledss.evidence.published import content_hash, published_records
 from cledss.evidence.snapshot import published_snapshot
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
@@ -15,7 +15,7 @@ from tests.support import SCLE_RESULT, draft_finding, page_text
 def shown_version(client) -> str:
     response = client.get(SCLE_RESULT)
     assert response.status_code == 200
-    return re.search(r"Evidence version (v\d+ \(sha [0-9a-f]{12}\)) ·", page_text(response)).group(1)
+    return re.search(r"Evidence version (v\d+ \(sha [0-9a-f]{12}\))", page_text(response)).group(1)
 
 
 def test_loading_the_seed_into_an_empty_database_records_version_1(db):
@@ -35,14 +35,14 @@ def test_result_page_shows_the_version_number_and_content_hash(client, seeded):
 def test_result_page_version_changes_after_a_publish_and_not_otherwise(client, seeded, curator, reviewer):
     before = shown_version(client)
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_send_back(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.send_back(finding, reviewer=reviewer)
     finding.statement = "had neuropathy during treatment"
     finding.save()
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     assert shown_version(client) == before
 
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.publish(finding, reviewer=reviewer)
     after = shown_version(client)
     assert after.startswith("v2 (sha ") and after != before
     version = EvidenceVersion.objects.get(number=2)
@@ -53,18 +53,18 @@ def test_result_page_version_changes_after_a_publish_and_not_otherwise(client, s
 def test_retraction_makes_a_new_version(client, seeded, reviewer):
     from cledss.evidence.models import Finding
 
-    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
+    workflow.retract(Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
     assert shown_version(client).startswith("v2 ")
 
 
 def test_publishing_into_an_unpublished_study_changes_nothing_clinicians_see(seeded, curator, reviewer):
     from cledss.evidence.models import Study
 
-    workflow.study_retract(study=Study.objects.get(key="cuadrado-2005"), reviewer=reviewer)
+    workflow.retract(Study.objects.get(key="cuadrado-2005"), reviewer=reviewer)
     assert EvidenceVersion.objects.count() == 2
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     assert EvidenceVersion.objects.count() == 2
 
 
@@ -77,8 +77,8 @@ def test_result_page_reads_the_evidence_once_per_version(client, seeded, django_
 def test_a_new_version_is_read_with_at_most_three_queries(client, seeded, curator, reviewer, django_assert_max_num_queries):
     client.get(SCLE_RESULT)
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     with django_assert_max_num_queries(3):
         assert client.get(SCLE_RESULT).status_code == 200
 

@@ -45,8 +45,8 @@ def test_export_is_sorted_and_versioned(seeded):
 
 def test_export_import_export_is_byte_identical(seeded, curator, reviewer, tmp_path):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     draft_finding(key="a-draft-never-exported")
     first = export()
     path = tmp_path / "evidence.json"
@@ -138,7 +138,7 @@ def test_an_unreadable_file_is_rejected(db, tmp_path):
 
 
 def test_reloading_the_seed_never_overwrites_curated_evidence(seeded, reviewer):
-    workflow.finding_retract(finding=Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
+    workflow.retract(Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed"), reviewer=reviewer)
     call_command("load_evidence", stdout=io.StringIO())
     assert Finding.objects.get(study__key="yuki-2021", key="neuropathy-confirmed").status == Status.RETRACTED
     assert EvidenceVersion.objects.count() == 2

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from fhir.resources.bundle import Bundle
 
+from cledss.evidence import workflow
 from cledss.evidence.models import Finding as FindingRow
 from cledss.evidence.snapshot import published_snapshot
-from cledss.evidence.workflow import finding_retract
 from cledss.interop.fhir import evidence_bundle, version_id
 
 LABEL = "Informational, not a prescribing tool"
@@ -123,7 +123,7 @@ def test_the_url_is_stable_and_the_etag_follows_the_evidence_version(client, bun
 
 def test_a_new_evidence_version_changes_the_bundle(client, bundle, seeded, reviewer):
     row = FindingRow.objects.get(study__key="chasset-2018", key="response")
-    finding_retract(finding=row, reviewer=reviewer, note="superseded")
+    workflow.retract(row, reviewer=reviewer, note="superseded")
     changed = client.get("/fhir/Bundle/evidence").json()
     assert changed["meta"]["versionId"] != bundle["meta"]["versionId"]
     assert len(changed["entry"]) == len(bundle["entry"]) - 1

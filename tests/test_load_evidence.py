@@ -158,7 +158,7 @@ def test_a_finding_changed_without_a_history_entry_counts_as_a_curators(loaded, 
 
 
 def test_a_finding_a_reviewer_retracted_stays_retracted(loaded, tmp_path, reviewer):
-    workflow.finding_retract(finding=get(), reviewer=reviewer, note="misread the table")
+    workflow.retract(get(), reviewer=reviewer, note="misread the table")
     out = load(tmp_path, [study(findings=[CORRECTED_RESPONSE, paraesthesia()]), yuki()])
     assert (get().status, get().numerator) == (Status.RETRACTED, 58)
     assert "kept curator's version of cortes-hernandez-2012/response" in out

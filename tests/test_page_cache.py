@@ -70,8 +70,8 @@ def test_a_page_keeps_its_own_query_string_in_its_links(client, seeded):
 def test_a_publish_makes_a_new_version_and_a_new_page(client, seeded, curator, reviewer, assessments):
     before = client.get(SCLE_RESULT)
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     after = client.get(SCLE_RESULT)
     assert len(assessments) == 2
     assert "v2 (sha " in page_text(after) and "v2 (sha " not in page_text(before)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 def test_curator_submits_a_draft_for_review(curator):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     finding.refresh_from_db()
     assert finding.status == Status.IN_REVIEW
     assert finding.changed_by == curator
@@ -21,9 +21,9 @@ def test_curator_submits_a_draft_for_review(curator):
 
 def test_curator_cannot_publish(curator):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     with pytest.raises(PermissionDenied, match=workflow.NOT_ALLOWED_TO_REVIEW):
-        workflow.finding_publish(finding=finding, reviewer=curator)
+        workflow.publish(finding, reviewer=curator)
     finding.refresh_from_db()
     assert finding.status == Status.IN_REVIEW
 
@@ -31,13 +31,13 @@ def test_curator_cannot_publish(curator):
 def test_reviewer_cannot_submit(reviewer):
     finding = draft_finding()
     with pytest.raises(PermissionDenied, match=workflow.NOT_ALLOWED_TO_SUBMIT):
-        workflow.finding_submit(finding=finding, user=reviewer)
+        workflow.submit(finding, user=reviewer)
 
 
 def test_reviewer_publishes_a_curators_finding(curator, reviewer):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
     finding.refresh_from_db()
     assert finding.status == Status.PUBLISHED
 
@@ -45,38 +45,38 @@ def test_reviewer_publishes_a_curators_finding(curator, reviewer):
 def test_reviewer_cannot_publish_own_change(curator, reviewer, second_reviewer):
     # The reviewer corrected the draft; the curator then submitted it.
     finding = draft_finding(changed_by=reviewer)
-    workflow.finding_submit(finding=finding, user=curator)
+    workflow.submit(finding, user=curator)
     with pytest.raises(PermissionDenied, match=workflow.OWN_CHANGE):
-        workflow.finding_publish(finding=finding, reviewer=reviewer)
-    workflow.finding_publish(finding=finding, reviewer=second_reviewer)
+        workflow.publish(finding, reviewer=reviewer)
+    workflow.publish(finding, reviewer=second_reviewer)
     assert finding.status == Status.PUBLISHED
 
 
 def test_curator_who_is_also_a_reviewer_cannot_publish_own_change(reviewer):
     both = make_user("bea", "Curator", "Reviewer")
     finding = draft_finding(changed_by=both)
-    workflow.finding_submit(finding=finding, user=both)
+    workflow.submit(finding, user=both)
     with pytest.raises(PermissionDenied, match=workflow.OWN_CHANGE):
-        workflow.finding_publish(finding=finding, reviewer=both)
-    workflow.finding_publish(finding=finding, reviewer=reviewer)
+        workflow.publish(finding, reviewer=both)
+    workflow.publish(finding, reviewer=reviewer)
 
 
 def test_only_an_item_in_review_can_be_published(reviewer):
     finding = draft_finding()
     with pytest.raises(ValidationError, match=workflow.ONLY_ITEMS_IN_REVIEW_CAN_BE_PUBLISHED):
-        workflow.finding_publish(finding=finding, reviewer=reviewer)
+        workflow.publish(finding, reviewer=reviewer)
 
 
 def test_only_a_draft_can_be_submitted(curator):
     finding = draft_finding(status=Status.PUBLISHED)
     with pytest.raises(ValidationError, match=workflow.ONLY_DRAFTS_CAN_BE_SUBMITTED):
-        workflow.finding_submit(finding=finding, user=curator)
+        workflow.submit(finding, user=curator)
 
 
 def test_reviewer_sends_a_finding_back_to_draft(curator, reviewer):
     finding = draft_finding(changed_by=curator)
-    workflow.finding_submit(finding=finding, user=curator)
-    workflow.finding_send_back(finding=finding, reviewer=reviewer, note="check the denominator")
+    workflow.submit(finding, user=curator)
+    workflow.send_back(finding, reviewer=reviewer, note="check the denominator")
     finding.refresh_from_db()
     assert finding.status == Status.DRAFT
     assert finding.history.first().history_change_reason == "sent back: check the denominator"
@@ -85,19 +85,19 @@ def test_reviewer_sends_a_finding_back_to_draft(curator, reviewer):
 def test_curator_cannot_send_back_or_retract(curator):
     finding = draft_finding(status=Status.IN_REVIEW)
     with pytest.raises(PermissionDenied, match=workflow.NOT_ALLOWED_TO_REVIEW):
-        workflow.finding_send_back(finding=finding, reviewer=curator)
+        workflow.send_back(finding, reviewer=curator)
     finding = draft_finding(key="published-one", status=Status.PUBLISHED)
     with pytest.raises(PermissionDenied, match=workflow.NOT_ALLOWED_TO_REVIEW):
-        workflow.finding_retract(finding=finding, reviewer=curator)
+        workflow.retract(finding, reviewer=curator)
 
 
 def test_reviewer_retracts_and_a_curator_reopens_as_draft(curator, reviewer):
     finding = draft_finding(status=Status.PUBLISHED)
-    workflow.finding_retract(finding=finding, reviewer=reviewer, note="duplicate cohort")
+    workflow.retract(finding, reviewer=reviewer, note="duplicate cohort")
     assert finding.status == Status.RETRACTED
     with pytest.raises(ValidationError, match=workflow.ONLY_PUBLISHED_ITEMS_CAN_BE_RETRACTED):
-        workflow.finding_retract(finding=finding, reviewer=reviewer)
-    workflow.finding_reopen(finding=finding, user=curator)
+        workflow.retract(finding, reviewer=reviewer)
+    workflow.reopen(finding, user=curator)
     assert finding.status == Status.DRAFT
     assert finding.changed_by == curator
 
@@ -106,7 +106,7 @@ def test_workflow_validates_before_writing(curator):
     finding = draft_finding()
     finding.numerator = 60  # above the denominator of 48, never saved
     with pytest.raises(ValidationError):
-        workflow.finding_submit(finding=finding, user=curator)
+        workflow.submit(finding, user=curator)
     finding.refresh_from_db()
     assert (finding.status, finding.numerator) == (Status.DRAFT, 4)
 
@@ -115,8 +115,8 @@ def test_studies_follow_the_same_workflow(curator, reviewer):
     from cledss.evidence.models import Study
 
     study = Study.objects.get(key="yuki-2021")
-    workflow.study_retract(study=study, reviewer=reviewer)
-    workflow.study_reopen(study=study, user=curator)
-    workflow.study_submit(study=study, user=curator)
-    workflow.study_publish(study=study, reviewer=reviewer)
+    workflow.retract(study, reviewer=reviewer)
+    workflow.reopen(study, user=curator)
+    workflow.submit(study, user=curator)
+    workflow.publish(study, reviewer=reviewer)
     assert study.status == Status.PUBLISHED

@@ -1,18 +1,24 @@
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 
-from cledss.clinical.assess import assess
+from cledss.clinical.assess import LABEL, assess
 from cledss.clinical.evidence import EvidenceSnapshot
 from cledss.clinical.handout import handout as handout_for
 from cledss.evidence.snapshot import published_snapshot
 
-from . import pdf
+from . import language, pdf
+from . import whats_new as changes
 from .forms import AssessmentForm
 from .pages import GENERATED_LATER, generated, kept_page
 
@@ -41,7 +47,10 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
     form = AssessmentForm(request.GET)
     if not form.is_valid():
         return form, None
-    return form, {"assessment": assess(form.features(), snapshot)}
+    anchor = changes.version_anchor(snapshot.version)
+    # The version's entry on the What's new page (relative: a kept page serves every host name).
+    entry = reverse("assessment:whats_new") + (f"#{anchor}" if anchor else "")
+    return form, {"assessment": assess(form.features(), snapshot), "version_entry": entry}
 
 
 # The form and result pages carry no secret (no CSRF token, no session data), so compressing them
@@ -49,7 +58,22 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
 @read_only
 @gzip_page
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)})
+    """The form; a browser that prefers Spanish (and has not chosen English) is sent to the Spanish one."""
+    preferred = language.preferred_language(request)
+    if get_language() == settings.LANGUAGE_CODE and preferred != settings.LANGUAGE_CODE:
+        response = redirect(translate_url(request.get_full_path(), preferred))
+    else:
+        response = render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)})
+    # The same URL answers differently by header and cookie, so no shared cache may mix them up.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switcher: remember the choice, then show the page in that language."""
+    if code not in language.LANGUAGE_CODES:
+        raise Http404
+    return language.chosen(request, code, request.GET.get("next", ""))
 
 
 @read_only
@@ -86,7 +110,7 @@ def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
         form, context = _summary_context(request, snapshot)
         if context is None:
             return render(request, "assessment/form.html", {"form": form}, status=400)
-        return render(request, template, {**context_of(context["assessment"]), "generated": GENERATED_LATER})
+        return render(request, template, {**context, **context_of(context["assessment"]), "generated": GENERATED_LATER})
 
     return kept_page(request, snapshot.version, page)
 
@@ -97,10 +121,102 @@ def _pdf(request: HttpRequest, template: str, kind: str, context_of) -> HttpResp
     if context is None or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
     now = timezone.localtime()
-    page = {**context_of(context["assessment"]), "generated": generated(now)}
+    # On paper a link must say where it leads in full.
+    context["version_entry"] = request.build_absolute_uri(context["version_entry"])
+    page = {**context, **context_of(context["assessment"]), "generated": generated(now)}
     document = pdf.render_summary(request, page, paper=paper, template=template)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now, kind)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@read_only
+@gzip_page
+def whats_new(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessment/whats_new.html",
+        {"entries": changes.entries(get_language()), "search": changes.latest_search(), "sources": changes.source_reviews(get_language())},
+    )
+
+
+def _entry_url(request: HttpRequest, entry) -> str:
+    return request.build_absolute_uri(f"{reverse('assessment:whats_new')}#{entry.anchor}")
+
+
+def _search_text(search) -> str:
+    if search is None:
+        return ""
+    return (get_language() == "es" and search.description_es) or search.description
+
+
+@read_only
+def whats_new_json(request: HttpRequest) -> HttpResponse:
+    """The same entries for a hospital's systems to watch; the label travels with them."""
+    search = changes.latest_search()
+    document = {
+        "label": str(LABEL),
+        "language": get_language(),
+        "literature_last_searched": {"on": search.searched_on.isoformat(), "description": _search_text(search)} if search else None,
+        "sources": [{"key": s.key, "source": s.short, "last_reviewed": s.last_reviewed.isoformat() if s.last_reviewed else None} for s in changes.source_reviews(get_language())],
+        "versions": [
+            {
+                "number": entry.number,
+                "published_at": entry.published_at.isoformat(),
+                "content_hash": entry.content_hash,
+                "url": _entry_url(request, entry),
+                "summary": entry.summary,
+                "changes": [
+                    {"change": c.kind, "source": c.source, "finding": c.statement, "old": c.old or None, "new": c.new or None, "fields": list(c.fields)}
+                    for c in entry.changes
+                ],
+            }
+            for entry in changes.entries(get_language())
+        ],
+    }
+    return _for_machines_or_people(
+        request, JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2}), "JSON"
+    )
+
+
+@read_only
+def whats_new_atom(request: HttpRequest) -> HttpResponse:
+    feed = Atom1Feed(
+        title=_("cledss: what's new in the evidence"),
+        link=request.build_absolute_uri(reverse("assessment:whats_new")),
+        description=str(LABEL),
+        subtitle=str(LABEL),
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+    )
+    for entry in changes.entries(get_language()):
+        feed.add_item(
+            title=_("Evidence version %(number)s") % {"number": entry.number},
+            link=_entry_url(request, entry),
+            description="\n".join([entry.summary, *(c.line for c in entry.changes), str(LABEL)]).strip(),
+            pubdate=entry.published_at,
+            updateddate=entry.published_at,
+            unique_id=f"urn:cledss:evidence-version:{entry.number}:{entry.content_hash}",
+        )
+    return _for_machines_or_people(
+        request, HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"), "Atom"
+    )
+
+
+def _for_machines_or_people(request: HttpRequest, response: HttpResponse, name: str) -> HttpResponse:
+    """The feed itself for a program; for a browser that asks for a web page first, the same text in one.
+
+    Browsers show bare JSON or XML in a viewer without a title or language, so a person who opens the
+    link gets a titled, labelled page holding exactly the text a program receives.
+    """
+    media_type = response["Content-Type"].split(";")[0]
+    if request.get_preferred_type([media_type, "text/html"]) == "text/html":
+        response = render(
+            request,
+            "assessment/feed_as_page.html",
+            {"feed_name": name, "media_type": media_type, "feed_text": response.content.decode()},
+        )
+    patch_vary_headers(response, ("Accept",))
     return response

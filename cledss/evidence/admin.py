@@ -6,12 +6,13 @@ functions in ``workflow.py``, offered here as buttons on the change form and as 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed
@@ -22,8 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cledss.clinical.evidence import number
 
-from . import validation, workflow
-from .models import EvidenceVersion, Finding, Status, Study
+from . import edits, validation, workflow
+from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study
 
 admin.site.site_header = "cledss evidence curation"
 admin.site.site_title = "cledss curation"
@@ -38,38 +39,46 @@ def status_badge(status: str):
 
 @dataclass(frozen=True)
 class Transition:
-    """One workflow function as the admin offers it: a button on the change form and a list action."""
+    """One workflow step as the admin offers it: a button on the change form and a list action."""
 
-    name: str
     label: str
-    function: Callable
     permission: str  # "submit" or "publish", checked against <permission>_<model>
     from_status: tuple[str, ...]
-    acts_as_reviewer: bool = False
+    # Calls the workflow function with the item, who clicked, and the note they typed.
+    act: Callable[[object, object, str], None]
     needs_note: bool = False
 
-    def run(self, obj, user, note: str = "") -> None:
-        kwargs = {obj._meta.model_name: obj, ("reviewer" if self.acts_as_reviewer else "user"): user}
-        if self.needs_note:
-            kwargs["note"] = note
-        self.function(**kwargs)
 
-
-def _transitions(submit, publish, send_back, retract, reopen) -> dict[str, Transition]:
-    transitions = [
-        Transition("submit", "Submit for review", submit, "submit", (Status.DRAFT,)),
-        Transition("publish", "Publish", publish, "publish", (Status.IN_REVIEW,), acts_as_reviewer=True),
-        Transition("send_back", "Send back to draft", send_back, "publish", (Status.IN_REVIEW,), True, True),
-        Transition("retract", "Retract", retract, "publish", (Status.PUBLISHED,), True, True),
-        Transition("reopen", "Reopen as draft", reopen, "submit", (Status.RETRACTED,)),
-    ]
-    return {t.name: t for t in transitions}
+TRANSITIONS = {
+    "submit": Transition(
+        "Submit for review", "submit", (Status.DRAFT,), lambda item, user, note: workflow.submit(item, user=user)
+    ),
+    "publish": Transition(
+        "Publish", "publish", (Status.IN_REVIEW,),
+        lambda item, user, note: workflow.publish(item, reviewer=user, summary=note), needs_note=True,
+    ),
+    "send_back": Transition(
+        "Send back to draft", "publish", (Status.IN_REVIEW,),
+        lambda item, user, note: workflow.send_back(item, reviewer=user, note=note), needs_note=True,
+    ),
+    "retract": Transition(
+        "Retract", "publish", (Status.PUBLISHED,),
+        lambda item, user, note: workflow.retract(item, reviewer=user, note=note), needs_note=True,
+    ),
+    "reopen": Transition(
+        "Reopen as draft", "submit", (Status.RETRACTED,), lambda item, user, note: workflow.reopen(item, user=user)
+    ),
+    # The published row stays on the clinician pages; the curator is taken to the new revision.
+    "revise": Transition(
+        "Open a revision", "submit", (Status.PUBLISHED,), lambda item, user, note: workflow.revise(item, user=user)
+    ),
+}
 
 
 class ReviewedAdmin(SimpleHistoryAdmin):
     """What studies and findings share: draft-only editing, workflow buttons and actions, history."""
 
-    transitions: dict[str, Transition] = {}
+    transitions = TRANSITIONS
     change_form_template = "admin/evidence/reviewed_change_form.html"
 
     class Media:
@@ -103,7 +112,13 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if not self._editable(obj):
             return [f.name for f in self.opts.concrete_fields if f.name != "id"] + ["status_badge"]
+        if obj is not None and obj.revises_id is not None:
+            # A revision corrects its row's content; which row (and which study) it is stays fixed.
+            return ["status_badge", "changed_by", *(["study"] if "study" in self._field_names() else []), "key"]
         return ["status_badge", "changed_by"]
+
+    def _field_names(self) -> set[str]:
+        return {f.name for f in self.opts.concrete_fields}
 
     # --- saving: content only, by whoever is logged in -------------------------------
     def save_model(self, request, obj, form, change):
@@ -120,7 +135,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def _content_differs(self, obj, current) -> bool:
         """Compared with the row, not with the form's initial values: a revert's form starts from the old values."""
-        fields = [f for f in self.opts.concrete_fields if f.name not in ("id", "status", "changed_by")]
+        fields = [f for f in self.opts.concrete_fields if f.name not in ("id", "status", "changed_by", "edit_number")]
         return any(getattr(obj, f.attname) != getattr(current, f.attname) for f in fields)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -129,7 +144,15 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             if current is None or not self.has_change_permission(request, current) or current.status != Status.DRAFT:
                 raise PermissionDenied("Only a draft can be reverted; reopen or send it back first.")
             request._reverting_to_history = True  # read by save_model to record why
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # One transaction, as Django's own change form has: the stale-form check locks the row until the save.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The differences each entry made, without the save counter every entry changes."""
+        for newer, older in zip(historical_records, historical_records[1:], strict=False):
+            delta = newer.diff_against(older, excluded_fields=["edit_number"], foreign_keys_are_objs=foreign_keys_are_objs)
+            newer.history_delta_changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self._editable(obj)
@@ -154,17 +177,22 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or transition not in self.transitions:
             raise Http404
-        self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
-        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
+        made = self._run(request, self.transitions[transition], obj, request.POST.get("note", "").strip())
+        shown = made if isinstance(made, type(obj)) else obj
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[shown.pk]))
 
-    def _run(self, request, transition: Transition, obj, note: str = "") -> bool:
+    def _run(self, request, transition: Transition, obj, note: str = ""):
+        """Run the step; return what it made (a revision), True when done, or False when refused."""
         try:
-            transition.run(obj, request.user, note)
+            made = transition.act(obj, request.user, note)
         except PermissionDenied as error:
             self.message_user(request, f"{obj}: {error}", messages.ERROR)
         except ValidationError as error:
             self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
         else:
+            if made is not None:
+                self.message_user(request, f"{obj}: revision #{made.pk} opened; the published version stays on the clinician pages until it is published.", messages.SUCCESS)
+                return made
             self.message_user(request, f"{obj}: {Status(obj.status).label.lower()}.", messages.SUCCESS)
             return True
         return False
@@ -178,12 +206,14 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 {
                     "label": t.label,
                     "needs_note": t.needs_note,
-                    "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk, t.name]),
+                    "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk, name]),
                 }
-                for t in self.transitions.values()
+                for name, t in self.transitions.items()
                 if obj.status in t.from_status and self._allowed(request, t)
             ]
             extra["changed_by"] = obj.changed_by
+            extra["revises"] = obj.revises
+            extra["open_revision"] = obj.revisions.filter(status__in=workflow.OPEN).first()
             latest = obj.history.first()
             extra["latest_reason"] = latest.history_change_reason if latest else ""
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -191,7 +221,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     # --- the same transitions as list actions ----------------------------------------
     def _bulk(self, request, queryset, name: str):
         transition = self.transitions[name]
-        done = sum(self._run(request, transition, obj) for obj in queryset)
+        done = sum(bool(self._run(request, transition, obj)) for obj in queryset)
         if done:
             self.message_user(request, f"{done} item(s): {transition.label.lower()} done.", messages.INFO)
 
@@ -215,10 +245,46 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        return status_badge(obj.status)
+        if obj.revises_id is None:
+            return status_badge(obj.status)
+        return format_html("{} revision of #{}", status_badge(obj.status), obj.revises_id)
 
 
-class FindingForm(forms.ModelForm):
+class OpenedAtForm(forms.ModelForm):
+    """A change form that carries the edit of the row it was opened at, and refuses to overwrite a later one."""
+
+    opened_at = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_at"].initial = self._saved_edit_number()
+
+    def _saved_edit_number(self) -> int | None:
+        model = type(self.instance)
+        return model.objects.filter(pk=self.instance.pk).values_list("edit_number", flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) - {"opened_at"}:
+            problem = edits.conflict(type(self.instance), self.instance.pk, cleaned.get("opened_at"))
+            if problem:
+                # Shown again, the form is at the current edit: a second save is a choice made knowingly.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_at")] = self._saved_edit_number()
+                raise ValidationError(problem)
+        return cleaned
+
+
+class StudyForm(OpenedAtForm):
+    class Meta:
+        model = Study
+        fields = "__all__"
+        # A URL typed without a scheme is a secure link (Django 6's default).
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+
+
+class FindingForm(OpenedAtForm):
     class Meta:
         model = Finding
         fields = "__all__"
@@ -267,7 +333,7 @@ FINDING_FIELDSETS = [
             "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
         },
     ),
-    ("Review", {"fields": ["status_badge", "changed_by"]}),
+    ("Review", {"fields": ["status_badge", "changed_by", "opened_at"]}),
 ]
 
 
@@ -278,7 +344,9 @@ class FindingInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     readonly_fields = ["status_badge"]
-    fieldsets = [(None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge"]})]
+    fieldsets = [
+        (None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge", "opened_at"]})
+    ]
 
     @admin.display(description="status")
     def status_badge(self, obj):
@@ -287,9 +355,6 @@ class FindingInline(admin.StackedInline):
 
 @admin.register(Study)
 class StudyAdmin(ReviewedAdmin):
-    transitions = _transitions(
-        workflow.study_submit, workflow.study_publish, workflow.study_send_back, workflow.study_retract, workflow.study_reopen
-    )
     inlines = [FindingInline]
     list_display = ["short", "year", "role", "identifiers", "published_findings", "status_badge", "changed_by"]
     list_filter = ["status", "role", "certainty", "design"]
@@ -309,8 +374,9 @@ class StudyAdmin(ReviewedAdmin):
                 "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
             },
         ),
-        ("Review", {"fields": ["status_badge", "changed_by"]}),
+        ("Review", {"fields": ["status_badge", "changed_by", "opened_at"]}),
     ]
+    form = StudyForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -338,13 +404,6 @@ class StudyAdmin(ReviewedAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(ReviewedAdmin):
-    transitions = _transitions(
-        workflow.finding_submit,
-        workflow.finding_publish,
-        workflow.finding_send_back,
-        workflow.finding_retract,
-        workflow.finding_reopen,
-    )
     form = FindingForm
     fieldsets = FINDING_FIELDSETS
     list_display = ["__str__", "subtype", "reported", "printed_wrongly", "status_badge", "changed_by"]
@@ -386,12 +445,28 @@ class FindingAdmin(ReviewedAdmin):
         return "; ".join(validation.printed_mismatches(obj)) or "-"
 
 
+@admin.register(LiteratureSearch)
+class LiteratureSearchAdmin(SimpleHistoryAdmin):
+    """The searches for new evidence; the latest is shown on the What's new page."""
+
+    list_display = ["searched_on", "description", "recorded_by"]
+    fields = ["searched_on", "description", "description_es"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(EvidenceVersion)
 class EvidenceVersionAdmin(admin.ModelAdmin):
     """Read-only: versions are recorded by publishing and retracting, never by hand."""
 
     list_display = ["number", "created_at", "short_hash", "published_by", "reason"]
-    readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason"]
+    readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason", "summary", "changes"]
+    exclude = ["records"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("records")
 
     @admin.display(description="content hash")
     def short_hash(self, obj):

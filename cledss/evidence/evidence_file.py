@@ -4,21 +4,20 @@ An export writes every published study with its published findings, studies orde
 findings by key, with sorted keys, so exporting the same evidence twice gives the same bytes.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-
-from cledss.clinical.evidence import number
 
 from .models import EvidenceVersion, Finding, Status, Study
+from .published import FINDING_FIELDS, STUDY_FIELDS, content_hash, latest_version, published_records, values
+from .versions import record_version
 
 FORMAT = "cledss-evidence"
+# The version of the field lists in published.py: a change to them needs a new number here and an
+# entry in UPGRADES that turns a file of the previous version into this one (or refuses it).
 FORMAT_VERSION = 3  # 2: titles, comparators, associations; 3: curator notes and daily-dose bands
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
@@ -28,49 +27,9 @@ UPDATED_FROM_SEED = "updated from the seed evidence"
 RETRACTED_FROM_SEED = "retracted as no longer in the seed evidence"
 SEED_REASONS = frozenset({LOADED_FROM_SEED, UPDATED_FROM_SEED, RETRACTED_FROM_SEED})
 
-# Who changed a row is audit data, kept in the history, not evidence.
-_STUDY_FIELDS = [f.name for f in Study._meta.concrete_fields if f.name not in ("id", "changed_by")]
-_FINDING_FIELDS = [f.name for f in Finding._meta.concrete_fields if f.name not in ("id", "study", "changed_by")]
-
 
 class EvidenceFileError(ValueError):
     pass
-
-
-def _plain(value):
-    return number(value) if isinstance(value, Decimal) else value
-
-
-def study_record(study: Study) -> dict:
-    """A study and its (already filtered) findings as plain JSON values."""
-    record = {name: _plain(getattr(study, name)) for name in _STUDY_FIELDS}
-    record["findings"] = [
-        {name: _plain(getattr(finding, name)) for name in _FINDING_FIELDS} for finding in study.findings.all()
-    ]
-    return record
-
-
-def published_studies():
-    """Published studies with their published findings, in the order the clinical core reads them."""
-    findings = Finding.objects.filter(status=Status.PUBLISHED).order_by("key")
-    return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
-
-
-def _canonical(records: list[dict]) -> list[dict]:
-    return [
-        {**record, "findings": sorted(record["findings"], key=lambda f: f["key"])}
-        for record in sorted(records, key=lambda r: r["key"])
-    ]
-
-
-def published_records() -> list[dict]:
-    return _canonical([study_record(study) for study in published_studies()])
-
-
-def content_hash(records: list[dict]) -> str:
-    """SHA-256 of the evidence in canonical order, so a printout traces back to exactly what was shown."""
-    canonical = json.dumps(_canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def dumps(document: dict) -> str:
@@ -81,7 +40,7 @@ def export_document() -> dict:
     """The whole published evidence base, with the version clinicians see it as."""
     records = published_records()
     digest = content_hash(records)
-    latest = EvidenceVersion.objects.order_by("-number").first()
+    latest = latest_version()
     version_number = latest.number if latest is not None and latest.content_hash == digest else None
     return {
         "format": FORMAT,
@@ -91,22 +50,98 @@ def export_document() -> dict:
     }
 
 
+def _with_defaults(study_defaults: dict, finding_defaults: dict):
+    """An upgrade that gives every study and finding the fields a format version added, empty."""
+
+    def upgrade(records: list[dict]) -> list[dict]:
+        return [
+            {
+                **study_defaults,
+                **record,
+                "findings": [{**finding_defaults, **finding} for finding in record.get("findings") or []],
+            }
+            for record in records
+        ]
+
+    return upgrade
+
+
+# Format version N -> an upgrade of a version N-1 file's studies to version N. Version 1 files were
+# written both before and after the Spanish fields existed (the format followed the columns then),
+# so its upgrade adds them only where missing.
+_SPANISH_STUDY = {"short_es": "", "design_es": "", "population_es": "", "certainty_reason_es": ""}
+_SPANISH_FINDING = {"statement_es": "", "certainty_reason_es": ""}
+UPGRADES = {
+    2: _with_defaults(
+        {**_SPANISH_STUDY, "title": ""}, {**_SPANISH_FINDING, "comparator": "", "comparator_es": "", "association": ""}
+    ),
+    3: _with_defaults({}, {"curator_note": "", "curator_note_es": "", "daily_dose_above": None, "daily_dose_up_to": None}),
+}
+OLDEST_READABLE = min(UPGRADES) - 1
+TOO_NEW = (
+    "{path} has format version {version}, newer than the {current} this cledss reads: "
+    "update cledss, or export the file again from the instance it came from with this release's format"
+)
+TOO_OLD = (
+    "{path} has format version {version}; this cledss reads versions {oldest} to {current}: "
+    "import it into a release that reads it, then export it again"
+)
+
+
 def read_document(path: Path) -> dict:
+    """Read an evidence file, upgrading an older format version to today's on the way in.
+
+    The content hash of an older file is checked against its studies as written; the upgraded
+    studies are different JSON, so they keep no version number and get a new one when imported.
+    """
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise EvidenceFileError(f"cannot read {path}: {error}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise EvidenceFileError(f"{path} is not a {FORMAT} file")
-    if document.get("format_version") != FORMAT_VERSION:
-        raise EvidenceFileError(f"{path} has format version {document.get('format_version')}, expected {FORMAT_VERSION}")
-    if not isinstance(document.get("studies"), list):
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < OLDEST_READABLE:
+        raise EvidenceFileError(TOO_OLD.format(path=path, version=version, oldest=OLDEST_READABLE, current=FORMAT_VERSION))
+    if version > FORMAT_VERSION:
+        raise EvidenceFileError(TOO_NEW.format(path=path, version=version, current=FORMAT_VERSION))
+    if not isinstance(document.get("studies"), list) or not all(isinstance(r, dict) for r in document["studies"]):
         raise EvidenceFileError(f"{path} has no list of studies")
+    if version < FORMAT_VERSION:
+        _check_hash(document)
+        studies = document["studies"]
+        for step in range(version + 1, FORMAT_VERSION + 1):
+            studies = UPGRADES[step](studies)
+        document = {**document, "format_version": FORMAT_VERSION, "studies": studies, "evidence_version": None}
+        document["upgraded_from"] = version
     return document
 
 
 def read(path: Path) -> list[dict]:
     return read_document(path)["studies"]
+
+
+def _check_hash(document: dict) -> dict:
+    """The file's stated evidence version, once its content hash is known to match its studies."""
+    stated = document.get("evidence_version") or {}
+    if not isinstance(stated, dict):
+        raise EvidenceFileError("evidence_version must be an object with number and content_hash")
+    if stated.get("content_hash") and stated["content_hash"] != content_hash(document["studies"]):
+        raise EvidenceFileError(
+            "the studies do not match the file's content hash: the file was changed after it was exported"
+        )
+    return stated
+
+
+def _check_not_behind(stated: dict) -> None:
+    """Refuse a file exported before a version published here since: importing it would lose that work."""
+    if not isinstance(stated.get("number"), int):
+        return
+    latest = EvidenceVersion.objects.select_for_update().order_by("-number").first()
+    if latest is not None and latest.number > stated["number"] and latest.content_hash != stated.get("content_hash"):
+        raise EvidenceFileError(
+            PUBLISHED_SINCE.format(file=stated["number"], here=latest.number, reason=latest.reason or "no reason", when=latest.created_at)
+        )
 
 
 @dataclass
@@ -142,7 +177,7 @@ def _take_values(row, record: dict, fields: list[str], where: str) -> dict | Non
     Every row is validated, even one that matches the database, so rules tightened since it was
     saved apply and a bad file is refused whatever the database holds.
     """
-    before = _values(row, fields) if row.pk else None
+    before = values(row, fields) if row.pk else None
     for name in fields:
         setattr(row, name, record[name])
     try:
@@ -152,11 +187,26 @@ def _take_values(row, record: dict, fields: list[str], where: str) -> dict | Non
     return before
 
 
+UNPUBLISHED_WORK = (
+    "{where}: the file would overwrite unpublished work ({status}, last changed by {who}); "
+    "publish it, send it back or delete it first, then import again"
+)
+PUBLISHED_SINCE = (
+    "the file holds evidence version {file}, but version {here} was published here since "
+    "({reason}, {when:%Y-%m-%d %H:%M}); importing the file would undo it. Export again and redo the file's "
+    "changes on top, or import with --replace-newer to replace version {here} on purpose"
+)
+
+
 def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result: ImportResult) -> None:
+    status_before = obj.status if obj.pk else None
     current = _take_values(obj, record, fields, where)
     if current == {name: record[name] for name in fields}:
         result.unchanged += 1
         return  # no history entry for a row the file leaves as it was
+    if status_before in (Status.DRAFT, Status.IN_REVIEW):
+        who = obj.changed_by.get_username() if obj.changed_by else "nobody recorded"
+        raise EvidenceFileError(UNPUBLISHED_WORK.format(where=where, status=Status(status_before).label.lower(), who=who))
     if current is None:
         result.created += 1
     else:
@@ -174,43 +224,40 @@ def _retract_missing(queryset, reason: str, result: ImportResult) -> None:
 
 
 @transaction.atomic
-def import_published(document: dict, *, source: str) -> ImportResult:
+def import_published(document: dict, *, source: str, replace_newer: bool = False) -> ImportResult:
     """Make the published evidence base exactly the file's; all or nothing.
 
     Rows are matched by key and validated with ``full_clean``; published rows the file no longer
     holds are retracted, never deleted; drafts and items in review that the file does not name are
     left as they are. Any error raises ``EvidenceFileError`` and rolls everything back.
     """
-    from .versions import record_version
-
     records = document["studies"]
-    stated = document.get("evidence_version") or {}
-    if not isinstance(stated, dict):
-        raise EvidenceFileError("evidence_version must be an object with number and content_hash")
-    if stated.get("content_hash") and stated["content_hash"] != content_hash(records):
-        raise EvidenceFileError(
-            "the studies do not match the file's content hash: the file was changed after it was exported"
-        )
-    reason = f"imported from {source}"[:100]
+    stated = _check_hash(document)
+    if not replace_newer:
+        _check_not_behind(stated)
+    upgraded = f" (format version {document['upgraded_from']}, upgraded)" if document.get("upgraded_from") else ""
+    reason = f"imported from {source}{upgraded}"[:100]
     result = ImportResult()
     keys = set()
     for index, record in enumerate(records):
         where = f"study {record.get('key', index + 1) if isinstance(record, dict) else index + 1}"
-        _check_fields(record, [*_STUDY_FIELDS, "findings"], where)
+        _check_fields(record, [*STUDY_FIELDS, "findings"], where)
         if record["key"] in keys:
             raise EvidenceFileError(f"{where}: the key appears twice")
         keys.add(record["key"])
-        study = Study.objects.filter(key=record["key"]).first() or Study()
-        _apply(study, record, _STUDY_FIELDS, where, reason, result)
+        study = Study.objects.select_for_update().filter(key=record["key"], revises=None).first() or Study()
+        _apply(study, record, STUDY_FIELDS, where, reason, result)
         finding_keys = set()
         for finding_record in record["findings"]:
             finding_where = f"{where}, finding {finding_record.get('key', '?') if isinstance(finding_record, dict) else '?'}"
-            _check_fields(finding_record, _FINDING_FIELDS, finding_where)
+            _check_fields(finding_record, FINDING_FIELDS, finding_where)
             if finding_record["key"] in finding_keys:
                 raise EvidenceFileError(f"{finding_where}: the key appears twice in this study")
             finding_keys.add(finding_record["key"])
-            finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
-            _apply(finding, finding_record, _FINDING_FIELDS, finding_where, reason, result)
+            finding = (
+                Finding.objects.select_for_update().filter(study=study, key=finding_record["key"], revises=None).first() or Finding(study=study)
+            )
+            _apply(finding, finding_record, FINDING_FIELDS, finding_where, reason, result)
         _retract_missing(Finding.objects.filter(study=study).exclude(key__in=finding_keys), reason, result)
     _retract_missing(Study.objects.exclude(key__in=keys), reason, result)
     if stated.get("content_hash") and content_hash(published_records()) != stated["content_hash"]:
@@ -230,10 +277,6 @@ class LoadResult:
     kept: list[str] = field(default_factory=list)
 
 
-def _values(row, fields: list[str]) -> dict:
-    return {name: _plain(getattr(row, name)) for name in fields}
-
-
 def untouched_since_loaded(row, fields: list[str]) -> bool:
     """Whether the loader wrote the row's latest history entry and the row still holds what that entry recorded.
 
@@ -243,7 +286,7 @@ def untouched_since_loaded(row, fields: list[str]) -> bool:
     latest = row.history.first()
     if latest is None or latest.history_change_reason not in SEED_REASONS:
         return False
-    return _values(latest, fields) == _values(row, fields)
+    return values(latest, fields) == values(row, fields)
 
 
 def _load_row(row, record: dict, fields: list[str], label: str, result: LoadResult) -> None:
@@ -301,22 +344,22 @@ def load_seed(records: list[dict]) -> LoadResult:
     finding_keys: set = set()  # (study key, finding key)
     for index, record in enumerate(records):
         label = str(_key(record) or f"study {index + 1}")
-        _checked(record, [*_STUDY_FIELDS, "findings"], label, study_keys)
+        _checked(record, [*STUDY_FIELDS, "findings"], label, study_keys)
         if not isinstance(record["findings"], list):
             raise EvidenceFileError(f"{label}: findings must be a list")
-        study = Study.objects.filter(key=record["key"]).first() or Study()
-        _load_row(study, record, _STUDY_FIELDS, label, result)
+        study = Study.objects.filter(key=record["key"], revises=None).first() or Study()
+        _load_row(study, record, STUDY_FIELDS, label, result)
         seen: set = set()
         for finding_record in record["findings"]:
             finding_label = f"{label}/{_key(finding_record) or '?'}"
-            _checked(finding_record, _FINDING_FIELDS, finding_label, seen)
-            finding = Finding.objects.filter(study=study, key=finding_record["key"]).first() or Finding(study=study)
-            _load_row(finding, finding_record, _FINDING_FIELDS, finding_label, result)
+            _checked(finding_record, FINDING_FIELDS, finding_label, seen)
+            finding = Finding.objects.filter(study=study, key=finding_record["key"], revises=None).first() or Finding(study=study)
+            _load_row(finding, finding_record, FINDING_FIELDS, finding_label, result)
         finding_keys |= {(record["key"], key) for key in seen}
     published_findings = Finding.objects.filter(status=Status.PUBLISHED).select_related("study")
     for finding in published_findings.order_by("study__key", "key"):
         if (finding.study.key, finding.key) not in finding_keys:
-            _retract_dropped(finding, _FINDING_FIELDS, f"{finding.study.key}/{finding.key}", result)
+            _retract_dropped(finding, FINDING_FIELDS, f"{finding.study.key}/{finding.key}", result)
     for study in Study.objects.filter(status=Status.PUBLISHED).exclude(key__in=study_keys).order_by("key"):
-        _retract_dropped(study, _STUDY_FIELDS, study.key, result)
+        _retract_dropped(study, STUDY_FIELDS, study.key, result)
     return result

@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     RETRACTED = "retracted", "Retracted"
+    # A revision whose content was published into the row it revises; kept as the record of the correction.
+    MERGED = "merged", "Published into the live row"
 
 
 STATUS_HELP = "Changed only through the review actions (submit, publish, send back, retract), never by editing."
@@ -46,8 +48,43 @@ def _last_editor():
     )
 
 
-class Study(models.Model):
-    key = models.SlugField(unique=True, help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
+def _revises(model: str):
+    return models.ForeignKey(
+        model,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        help_text="For a revision: the published row it corrects, which stays on the clinician pages until the revision is published.",
+    )
+
+
+def _revises_edit_number():
+    return models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="The published row's edit number when the revision was opened."
+    )
+
+
+class CountsEdits(models.Model):
+    """A row that counts its saves, so a form opened before the latest save can tell (optimistic concurrency)."""
+
+    edit_number = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many times the row has been saved; a form must be saved from the current number."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Counted from the database, not from this copy: a revert starts from an old copy of the row.
+        saved = type(self).objects.filter(pk=self.pk).values_list("edit_number", flat=True).first() if self.pk else None
+        self.edit_number = (saved or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class Study(CountsEdits):
+    key = models.SlugField(help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
     short = models.CharField(
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
     )
@@ -95,6 +132,8 @@ class Study(models.Model):
     certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
     changed_by = _last_editor()
+    revises = _revises("self")
+    revises_edit_number = _revises_edit_number()
     history = HistoricalRecords()
 
     class Meta:
@@ -105,6 +144,8 @@ class Study(models.Model):
             ("publish_study", "Can publish, send back or retract a study"),
         ]
         constraints = [
+            # A revision shares its study's key: one key names the source, live or being corrected.
+            models.UniqueConstraint(fields=["key"], condition=Q(revises__isnull=True), name="study_key_unique"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="study_status_known"),
         ]
 
@@ -115,7 +156,7 @@ class Study(models.Model):
         validation.check_study(self)
 
 
-class Finding(models.Model):
+class Finding(CountsEdits):
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="findings", help_text="The source that reported it.")
     key = models.SlugField(help_text="Unique within the study, e.g. response.")
     outcome = models.CharField(max_length=40, choices=_choices(Outcome), help_text="What was measured.")
@@ -189,6 +230,8 @@ class Finding(models.Model):
     certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
     changed_by = _last_editor()
+    revises = _revises("self")
+    revises_edit_number = _revises_edit_number()
     history = HistoricalRecords()
 
     class Meta:
@@ -198,7 +241,7 @@ class Finding(models.Model):
             ("publish_finding", "Can publish, send back or retract a finding"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["study", "key"], name="finding_key_unique_in_study"),
+            models.UniqueConstraint(fields=["study", "key"], condition=Q(revises__isnull=True), name="finding_key_unique_in_study"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="finding_status_known"),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
@@ -229,6 +272,13 @@ class EvidenceVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=200, blank=True, help_text="What changed, e.g. 'published: Yuki et al. 2021: Neuropathy'.")
+    summary = models.TextField(blank=True, help_text="The reviewer's own account of the change, shown on the What's new page.")
+    records = models.JSONField(
+        default=list, blank=True, help_text="The published evidence of this version, as exported; the next version's changes are worked out from it."
+    )
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What this version added, corrected or retracted, with old and new figures."
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -244,3 +294,23 @@ class EvidenceVersion(models.Model):
 
 def version_label(number: int | None, content_hash: str) -> str:
     return f"v{number} (sha {content_hash[:12]})" if number else f"unversioned (sha {content_hash[:12]})"
+
+
+class LiteratureSearch(models.Model):
+    """A search of the literature for new evidence, as the curators ran it; the latest is shown to clinicians."""
+
+    searched_on = models.DateField("searched on", help_text="The day the search was run.")
+    description = models.TextField(
+        help_text="Where and how it was searched, e.g. 'PubMed and Embase: thalidomide AND cutaneous lupus, all years'."
+    )
+    description_es = models.TextField("description (Spanish)", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-searched_on", "-recorded_at"]
+        verbose_name_plural = "literature searches"
+
+    def __str__(self):
+        return f"{self.searched_on}: {self.description[:60]}"

@@ -4,8 +4,8 @@ import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
-from .evidence_file import content_hash, published_studies, study_record
 from .models import EvidenceVersion, version_label
+from .published import content_hash, published_studies, study_record
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--replace-newer",
+            action="store_true",
+            help="Import a file exported before the latest version published here, replacing that version's changes.",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, replace_newer, **options):
         try:
-            result = import_published(read_document(path), source=path.name)
+            result = import_published(read_document(path), source=path.name, replace_newer=replace_newer)
         except (EvidenceFileError, ValidationError, KeyError, TypeError) as error:
             raise CommandError(f"evidence not imported, nothing changed: {error}") from error
         version = result.version.label if result.version else "none"

@@ -1,0 +1,104 @@
+"""What clinicians see: the published studies and findings as plain records, their hash and version.
+
+The snapshot the pages read, the evidence versions and the evidence file all take the published
+evidence from here, so there is one definition of it and no import cycle between them.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from cledss.clinical.evidence import number
+
+from .models import EvidenceVersion, Finding, Status, Study
+
+# The fields of a published record, named one by one: they are the evidence file's format
+# (evidence_file.FORMAT_VERSION) and what the content hash covers. A field added to a model is
+# not evidence until it is added here, with a new format version (tests/test_export_format.py).
+STUDY_FIELDS = (
+    "key", "short", "short_es", "title", "citation", "year", "pmid", "doi", "url", "role",
+    "design", "design_es", "setting", "size", "population", "population_es", "intervention",
+    "follow_up", "subtypes_reported", "certainty", "certainty_reason", "certainty_reason_es", "status",
+)
+FINDING_FIELDS = (
+    "key", "outcome", "subtype", "measure", "numerator", "denominator", "estimate", "estimate_kind",
+    "lower", "upper", "interval", "unit", "time_frame", "statement", "statement_es", "curator_note",
+    "curator_note_es", "daily_dose_above", "daily_dose_up_to", "comparator", "comparator_es",
+    "association", "certainty", "certainty_reason", "certainty_reason_es", "status",
+)
+
+# The columns that are not evidence, each with the reason. With the lists above they must name
+# every column of the models, so a new column needs a decision: exported (a new format version)
+# or left out, with its reason here.
+_EDIT_NUMBER = "counts saves in one database, to refuse a stale form; another instance counts its own"
+_REVISES = "only revisions, which are never published, point to a row; published rows have none"
+_REVISES_EDIT = "a revision's own bookkeeping; revisions are never published"
+LEFT_OUT = {
+    "study": {
+        "id": "each database's own row number; rows are matched by key",
+        "changed_by": "audit data, kept in the history",
+        "edit_number": _EDIT_NUMBER,
+        "revises": _REVISES,
+        "revises_edit_number": _REVISES_EDIT,
+    },
+    "finding": {
+        "id": "each database's own row number; rows are matched by study and key",
+        "study": "a finding is written inside its study",
+        "changed_by": "audit data, kept in the history",
+        "edit_number": _EDIT_NUMBER,
+        "revises": _REVISES,
+        "revises_edit_number": _REVISES_EDIT,
+    },
+}
+EXPORTED = {"study": STUDY_FIELDS, "finding": FINDING_FIELDS}
+
+
+def undecided(model_name: str, columns) -> set[str]:
+    """The columns neither exported nor left out with a reason."""
+    return set(columns) - set(EXPORTED[model_name]) - set(LEFT_OUT[model_name])
+
+
+def columns(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields]
+
+
+def plain(value):
+    return number(value) if isinstance(value, Decimal) else value
+
+
+def values(row, fields) -> dict:
+    return {name: plain(getattr(row, name)) for name in fields}
+
+
+def study_record(study: Study) -> dict:
+    """A study and its (already filtered) findings as plain JSON values."""
+    return {**values(study, STUDY_FIELDS), "findings": [values(finding, FINDING_FIELDS) for finding in study.findings.all()]}
+
+
+def published_studies():
+    """Published studies with their published findings, in the order the clinical core reads them."""
+    findings = Finding.objects.filter(status=Status.PUBLISHED).order_by("key")
+    return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
+
+
+def canonical(records: list[dict]) -> list[dict]:
+    return [
+        {**record, "findings": sorted(record["findings"], key=lambda f: f["key"])}
+        for record in sorted(records, key=lambda r: r["key"])
+    ]
+
+
+def published_records() -> list[dict]:
+    return canonical([study_record(study) for study in published_studies()])
+
+
+def content_hash(records: list[dict]) -> str:
+    """SHA-256 of the evidence in canonical order, so a printout traces back to exactly what was shown."""
+    text = json.dumps(canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def latest_version() -> EvidenceVersion | None:
+    return EvidenceVersion.objects.order_by("-number").first()
