@@ -94,13 +94,6 @@ def test_invalid_features_are_not_kept(client, seeded):
         assert "Choose how the CLE has responded to antimalarials." in page_text(response)
 
 
-def test_the_pdf_is_made_afresh(client, seeded, assessments):
-    client.get(SCLE_RESULT)
-    for _ in range(2):
-        assert client.get(SCLE_RESULT.replace("/result/", "/result/pdf/")).status_code == 200
-    assert len(assessments) == 3
-
-
 def test_the_key_is_a_hash_that_names_no_feature():
     key = pages._key("v1 (sha 0123456789ab)", "en", PREGNANT)
     assert re.fullmatch(r"page:[0-9a-f]{64}", key)

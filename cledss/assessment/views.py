@@ -13,7 +13,7 @@ from cledss.evidence.snapshot import published_snapshot
 
 from . import pdf
 from .forms import AssessmentForm
-from .pages import GENERATED_LATER, generated, kept_page
+from .pages import GENERATED_LATER, kept_page
 
 
 def read_only(view):
@@ -67,12 +67,21 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def result_pdf(request: HttpRequest) -> HttpResponse:
-    form, context = _summary_context(request, published_snapshot(get_language()))
+    snapshot = published_snapshot(get_language())
+    form = AssessmentForm(request.GET)
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
-    if context is None or paper not in pdf.PAPER_SIZES:
+    if not form.is_valid() or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
+    features = form.features()
     now = timezone.localtime()
-    document = pdf.render_summary(request, {**context, "generated": generated(now)}, paper=paper)
+    document = pdf.kept(
+        request,
+        "assessment/result.html",
+        lambda: {"assessment": assess(features, snapshot)},
+        key=(snapshot.version, get_language(), features),
+        paper=paper,
+        moment=now,
+    )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now)}"'
     response["Cache-Control"] = "no-store"
