@@ -37,6 +37,7 @@ from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import LineBox
 
+from . import pdf_lanes
 from .pages import CACHE
 
 try:  # WeasyPrint 68 answers fetches with a response object; older versions with a dict.
@@ -66,8 +67,9 @@ def filename(generated_at: datetime) -> str:
 
 
 def render(request: HttpRequest, template_name: str, context: dict, *, paper: str = DEFAULT_PAPER) -> bytes:
-    """Any cledss template as a PDF on ``paper``, made afresh."""
-    return _document(request, template_name, context, paper).write_pdf()
+    """Any cledss template as a PDF on ``paper``, made afresh (in one of the machine's PDF lanes)."""
+    with pdf_lanes.lane():
+        return _document(request, template_name, context, paper).write_pdf()
 
 
 def render_summary(request: HttpRequest, context: dict, *, paper: str = DEFAULT_PAPER) -> bytes:
@@ -93,7 +95,8 @@ def kept(
     cache_key = _key(template_name, paper, key)
     layout = cache.get(cache_key)
     if layout is None:
-        layout = _lay_out(request, template_name, {**make_context(), "generated": GENERATED_SLOT}, paper)
+        with pdf_lanes.lane():
+            layout = _lay_out(request, template_name, {**make_context(), "generated": GENERATED_SLOT}, paper)
         cache.set(cache_key, layout)
     return layout.stamped(dateformat.format(moment, "Y-m-d H:i T"))
 
