@@ -323,9 +323,10 @@ class EvidenceSnapshot:
         beside ``statement``), and in English otherwise; numbers never depend on language.
         """
         findings = []
+        translations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         for record in records:
-            source = _source(_localized(record, language))
-            findings.extend(_finding(_localized(f, language), source) for f in record["findings"])
+            source = _source(_localized(record, language, translations))
+            findings.extend(_finding(_localized(f, language, translations), source) for f in record["findings"])
         return cls(version=version, findings=tuple(findings))
 
     # A snapshot never changes and serves every request of its evidence version, so what is
@@ -347,9 +348,16 @@ class EvidenceSnapshot:
         return self.first_source(Role.PRIMARY)
 
 
-def _localized(record: dict, language: str) -> dict:
-    translated = {name[: -len(language) - 1]: text for name, text in record.items() if name.endswith(f"_{language}") and text}
-    return {**record, **translated}
+def _localized(record: dict, language: str, translations: dict) -> dict:
+    """The record with each curated text in ``language`` where it is given; ``translations`` remembers, per
+    set of field names, which fields translate which, as a thousand records share a handful of sets."""
+    names = tuple(record)
+    pairs = translations.get(names)
+    if pairs is None:
+        suffix = f"_{language}"
+        pairs = translations[names] = tuple((name[: -len(suffix)], name) for name in names if name.endswith(suffix))
+    translated = {field: record[name] for field, name in pairs if record[name]}
+    return {**record, **translated} if translated else record
 
 
 def _decimal(value) -> Decimal | None:

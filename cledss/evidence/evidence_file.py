@@ -11,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import models, transaction
 
 from cledss.clinical.evidence import number
 
@@ -41,19 +40,39 @@ def _plain(value):
     return number(value) if isinstance(value, Decimal) else value
 
 
-def study_record(study: Study) -> dict:
-    """A study and its (already filtered) findings as plain JSON values."""
-    record = {name: _plain(getattr(study, name)) for name in _STUDY_FIELDS}
-    record["findings"] = [
-        {name: _plain(getattr(finding, name)) for name in _FINDING_FIELDS} for finding in study.findings.all()
-    ]
+def _decimal_fields(names: list[str], model) -> tuple[str, ...]:
+    return tuple(name for name in names if isinstance(model._meta.get_field(name), models.DecimalField))
+
+
+_STUDY_DECIMALS = _decimal_fields(_STUDY_FIELDS, Study)
+_FINDING_DECIMALS = _decimal_fields(_FINDING_FIELDS, Finding)
+
+
+def published_study_records() -> list[dict]:
+    """Published studies with their published findings as plain JSON values, in the order the clinical core
+    reads them (studies by year and key, findings by key).
+
+    Two queries read plain rows, with no model instances: building the evidence snapshot for a new version
+    is on the path of the first page after a publish, and with a thousand studies model instances were
+    most of its cost (bench/speed.py).
+    """
+    findings: dict[int, list[dict]] = {}
+    rows = Finding.objects.filter(status=Status.PUBLISHED).order_by("key").values_list("study_id", *_FINDING_FIELDS)
+    for study_id, *values in rows:
+        findings.setdefault(study_id, []).append(_record(_FINDING_FIELDS, values, _FINDING_DECIMALS))
+    records = []
+    for study_id, *values in Study.objects.filter(status=Status.PUBLISHED).values_list("id", *_STUDY_FIELDS):
+        record = _record(_STUDY_FIELDS, values, _STUDY_DECIMALS)
+        record["findings"] = findings.get(study_id, [])
+        records.append(record)
+    return records
+
+
+def _record(names: list[str], values: list, decimals: tuple[str, ...]) -> dict:
+    record = dict(zip(names, values, strict=True))
+    for name in decimals:
+        record[name] = _plain(record[name])
     return record
-
-
-def published_studies():
-    """Published studies with their published findings, in the order the clinical core reads them."""
-    findings = Finding.objects.filter(status=Status.PUBLISHED).order_by("key")
-    return Study.objects.filter(status=Status.PUBLISHED).prefetch_related(Prefetch("findings", queryset=findings))
 
 
 def _canonical(records: list[dict]) -> list[dict]:
@@ -64,7 +83,7 @@ def _canonical(records: list[dict]) -> list[dict]:
 
 
 def published_records() -> list[dict]:
-    return _canonical([study_record(study) for study in published_studies()])
+    return _canonical(published_study_records())
 
 
 def content_hash(records: list[dict]) -> str:

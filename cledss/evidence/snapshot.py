@@ -4,7 +4,7 @@ import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
-from .evidence_file import content_hash, published_studies, study_record
+from .evidence_file import content_hash, published_study_records
 from .models import EvidenceVersion, version_label
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
-    records = [study_record(study) for study in published_studies()]
+    records = published_study_records()
     digest = content_hash(records)
     if latest is None or latest[1] != digest:
         if latest is not None:
