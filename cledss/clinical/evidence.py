@@ -300,10 +300,8 @@ class EvidenceSnapshot:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
         return tuple(
             f
-            for f in self._by_outcome.get(outcome, ())
-            if f.subtype == subtype
-            and (role is None or f.source.role == role)
-            and (source is None or f.source == source)
+            for f in self._by_outcome.get((outcome, subtype), ())
+            if (role is None or f.source.role == role) and (source is None or f.source == source)
         )
 
     def first(
@@ -337,11 +335,12 @@ class EvidenceSnapshot:
         return tuple(dict.fromkeys(f.source for f in self.findings))
 
     @cached_property
-    def _by_outcome(self) -> dict[str, tuple[Finding, ...]]:
-        grouped: dict[str, list[Finding]] = {}
+    def _by_outcome(self) -> dict[tuple[str, Subtype | None], tuple[Finding, ...]]:
+        """Findings by outcome and subtype, in the snapshot's order."""
+        grouped: dict[tuple[str, Subtype | None], list[Finding]] = {}
         for finding in self.findings:
-            grouped.setdefault(finding.outcome, []).append(finding)
-        return {outcome: tuple(findings) for outcome, findings in grouped.items()}
+            grouped.setdefault((finding.outcome, finding.subtype), []).append(finding)
+        return {key: tuple(findings) for key, findings in grouped.items()}
 
     @property
     def primary(self) -> Source | None:
