@@ -72,10 +72,6 @@ def render(request: HttpRequest, template_name: str, context: dict, *, paper: st
         return _document(request, template_name, context, paper).write_pdf()
 
 
-def render_summary(request: HttpRequest, context: dict, *, paper: str = DEFAULT_PAPER) -> bytes:
-    return render(request, "assessment/result.html", context, paper=paper)
-
-
 def kept(
     request: HttpRequest,
     template_name: str,
