@@ -13,6 +13,9 @@ logger = logging.getLogger(__name__)
 # evidence changes only through the workflow, which records a new version, so one cheap query
 # tells whether it is still current. The hash in the key keeps separate databases (tests) apart.
 _last: dict[str, tuple[tuple[int, str], EvidenceSnapshot]] = {}
+# The rows of the last version found to match its recorded hash: the other language's snapshot of
+# that version is built from them without reading and hashing the evidence again.
+_verified: dict[tuple[int, str], list[dict]] = {}
 
 
 def published_snapshot(language: str = "en") -> EvidenceSnapshot:
@@ -20,12 +23,18 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
-    records = published_study_records()
-    digest = content_hash(records)
+    if latest is not None and latest in _verified:
+        records, digest = _verified[latest], latest[1]
+    else:
+        records = published_study_records()
+        digest = content_hash(records)
     if latest is None or latest[1] != digest:
         if latest is not None:
             logger.warning("published evidence differs from recorded version v%s; showing it as unversioned", latest[0])
         return EvidenceSnapshot.from_records(records, version=version_label(None, digest), language=language)
     snapshot = EvidenceSnapshot.from_records(records, version=version_label(*latest), language=language)
     _last[language] = (latest, snapshot)
+    if latest not in _verified:
+        _verified.clear()
+        _verified[latest] = records
     return snapshot
