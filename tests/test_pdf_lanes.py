@@ -56,3 +56,15 @@ def test_no_bound_when_asked_for_none(monkeypatch):
         pass
     monkeypatch.undo()
     importlib.reload(pdf_lanes)
+
+
+def test_a_lane_lost_with_its_worker_delays_a_pdf_but_does_not_stop_it(one_lane, monkeypatch, caplog):
+    monkeypatch.setattr(one_lane, "PATIENCE", 0.1)
+    one_lane._lanes.acquire()  # as if a worker holding it had been killed
+    try:
+        with one_lane.lane():
+            laid_out = True
+    finally:
+        one_lane._lanes.release()
+    assert laid_out
+    assert "no PDF lane came free" in caplog.text
