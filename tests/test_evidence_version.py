@@ -95,3 +95,36 @@ def test_evidence_published_before_versions_existed_gets_version_1_on_the_next_l
     assert "unversioned (sha " in page_text(client.get(SCLE_RESULT))
     call_command("load_evidence", stdout=io.StringIO())
     assert shown_version(client).startswith("v1 (sha ")
+
+
+def _fresh_snapshot(monkeypatch, language="en"):
+    """The snapshot a new worker builds."""
+    from cledss.evidence import snapshot
+
+    monkeypatch.setattr(snapshot, "_last", {})
+    monkeypatch.setattr(snapshot, "_verified", {})
+    return published_snapshot(language)
+
+
+def test_a_version_keeps_its_evidence_and_a_new_worker_builds_the_same_snapshot_from_it(seeded, monkeypatch):
+    from cledss.evidence.evidence_file import hash_of
+
+    version = EvidenceVersion.objects.get()
+    assert hash_of(version.evidence) == version.content_hash
+    for language in ("en", "es"):
+        from_version = _fresh_snapshot(monkeypatch, language)
+        EvidenceVersion.objects.update(evidence="")  # as a version recorded before it kept its evidence
+        from_rows = _fresh_snapshot(monkeypatch, language)
+        EvidenceVersion.objects.update(evidence=version.evidence)
+        assert from_version == from_rows
+        assert from_version.version == version.label
+
+
+def test_kept_evidence_that_does_not_match_its_hash_is_not_shown(seeded, monkeypatch):
+    version = EvidenceVersion.objects.get()
+    tampered = version.evidence.replace('"year":2012', '"year":2013')
+    assert tampered != version.evidence
+    EvidenceVersion.objects.update(evidence=tampered)
+    snapshot = _fresh_snapshot(monkeypatch)
+    assert snapshot.version == version.label  # read from the rows, which match the recorded hash
+    assert 2013 not in {source.year for source in snapshot.sources}

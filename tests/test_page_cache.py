@@ -104,8 +104,8 @@ def test_the_other_languages_first_page_reuses_the_evidence_already_read_for_its
 ):
     monkeypatch.setattr(snapshot, "_last", {})  # as in a new worker
     monkeypatch.setattr(snapshot, "_verified", {})
-    with django_assert_num_queries(3):  # the version, the studies, the findings
+    with django_assert_num_queries(2):  # the version, then the evidence it recorded
         client.get(SCLE_RESULT)
-    with django_assert_num_queries(1):  # the evidence version; its rows were read and hashed for English
+    with django_assert_num_queries(1):  # the evidence version; its evidence was read for English
         spanish = client.get("/es" + SCLE_RESULT)
     assert "Datos utilizados" in page_text(spanish)

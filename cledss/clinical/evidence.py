@@ -298,11 +298,10 @@ class EvidenceSnapshot:
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
     ) -> tuple[Finding, ...]:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
-        return tuple(
-            f
-            for f in self._by_outcome.get((outcome, subtype), ())
-            if (role is None or f.source.role == role) and (source is None or f.source == source)
-        )
+        if source is not None:
+            found = self._by_source.get((outcome, subtype, source), ())
+            return found if role is None else tuple(f for f in found if f.source.role == role)
+        return tuple(f for f in self._by_outcome.get((outcome, subtype), ()) if role is None or f.source.role == role)
 
     def first(
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
@@ -340,6 +339,14 @@ class EvidenceSnapshot:
         grouped: dict[tuple[str, Subtype | None], list[Finding]] = {}
         for finding in self.findings:
             grouped.setdefault((finding.outcome, finding.subtype), []).append(finding)
+        return {key: tuple(findings) for key, findings in grouped.items()}
+
+    @cached_property
+    def _by_source(self) -> dict[tuple[str, Subtype | None, Source], tuple[Finding, ...]]:
+        """Findings by outcome, subtype and source: the cohorts table asks once per source."""
+        grouped: dict[tuple[str, Subtype | None, Source], list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault((finding.outcome, finding.subtype, finding.source), []).append(finding)
         return {key: tuple(findings) for key, findings in grouped.items()}
 
     @property

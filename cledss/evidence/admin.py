@@ -393,6 +393,9 @@ class EvidenceVersionAdmin(admin.ModelAdmin):
     list_display = ["number", "created_at", "short_hash", "published_by", "reason"]
     readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("evidence")  # the whole evidence base per version
+
     @admin.display(description="content hash")
     def short_hash(self, obj):
         return obj.content_hash[:12]

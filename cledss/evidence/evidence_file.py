@@ -50,7 +50,7 @@ _FINDING_DECIMALS = _decimal_fields(_FINDING_FIELDS, Finding)
 
 def published_study_records() -> list[dict]:
     """Published studies with their published findings as plain JSON values, in the order the clinical core
-    reads them (studies by year and key, findings by key).
+    reads them (``in_reading_order``; findings by key).
 
     Two queries read plain rows, with no model instances: building the evidence snapshot for a new version
     is on the path of the first page after a publish, and with a thousand studies model instances were
@@ -65,7 +65,12 @@ def published_study_records() -> list[dict]:
         record = _record(_STUDY_FIELDS, values, _STUDY_DECIMALS)
         record["findings"] = findings.get(study_id, [])
         records.append(record)
-    return records
+    return in_reading_order(records)
+
+
+def in_reading_order(records: list[dict]) -> list[dict]:
+    """Studies by year and key, those without a year first, whichever database (or file) they came from."""
+    return sorted(records, key=lambda record: (record["year"] is not None, record["year"] or 0, record["key"]))
 
 
 def _record(names: list[str], values: list, decimals: tuple[str, ...]) -> dict:
@@ -86,10 +91,18 @@ def published_records() -> list[dict]:
     return _canonical(published_study_records())
 
 
+def canonical_json(records: list[dict]) -> str:
+    """The evidence in canonical order, as the one string its content hash is taken of."""
+    return json.dumps(_canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def hash_of(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def content_hash(records: list[dict]) -> str:
     """SHA-256 of the evidence in canonical order, so a printout traces back to exactly what was shown."""
-    canonical = json.dumps(_canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hash_of(canonical_json(records))
 
 
 def dumps(document: dict) -> str:

@@ -229,6 +229,10 @@ class EvidenceVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=200, blank=True, help_text="What changed, e.g. 'published: Yuki et al. 2021: Neuropathy'.")
+    # The evidence itself, as the canonical JSON that content_hash hashes: the first page after a
+    # publish builds its snapshot from this one row instead of reading and hashing every study.
+    # Empty for versions recorded before it was kept; those are read from the rows.
+    evidence = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-number"]

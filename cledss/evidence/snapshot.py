@@ -1,10 +1,16 @@
-"""Turn the published rows into the plain values the clinical core reads, once per evidence version."""
+"""Turn the published evidence into the plain values the clinical core reads, once per evidence version.
 
+A version recorded with its evidence (``EvidenceVersion.evidence``, the canonical JSON its hash is
+taken of) is read from that one row: what a page shows is then exactly what the version recorded.
+Older versions, and evidence with no version, are read from the published rows and hashed.
+"""
+
+import json
 import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
-from .evidence_file import content_hash, published_study_records
+from .evidence_file import content_hash, hash_of, in_reading_order, published_study_records
 from .models import EvidenceVersion, version_label
 
 logger = logging.getLogger(__name__)
@@ -25,6 +31,8 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
         return cached[1]
     if latest is not None and latest in _verified:
         records, digest = _verified[latest], latest[1]
+    elif latest is not None and (kept := _kept_evidence(*latest)) is not None:
+        records, digest = kept, latest[1]
     else:
         records = published_study_records()
         digest = content_hash(records)
@@ -38,3 +46,12 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
         _verified.clear()
         _verified[latest] = records
     return snapshot
+
+
+def _kept_evidence(number: int, digest: str) -> list[dict] | None:
+    """The evidence the version recorded, in the order the clinical core reads it, if it was kept and hashes
+    to the version's hash; else None, and the rows are read."""
+    kept = EvidenceVersion.objects.filter(number=number).values_list("evidence", flat=True).first()
+    if not kept or hash_of(kept) != digest:
+        return None
+    return in_reading_order(json.loads(kept))

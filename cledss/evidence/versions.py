@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .evidence_file import content_hash, published_records
+from .evidence_file import canonical_json, hash_of, published_records
 from .models import EvidenceVersion
 
 
@@ -16,13 +16,16 @@ def record_version(*, user=None, reason: str = "", at_least: int = 1) -> Evidenc
     records = published_records()
     if not records and not EvidenceVersion.objects.exists():
         return None
-    digest = content_hash(records)
-    latest = EvidenceVersion.objects.select_for_update().order_by("-number").first()
+    canonical = canonical_json(records)
+    digest = hash_of(canonical)
+    latest = EvidenceVersion.objects.select_for_update().order_by("-number").defer("evidence").first()
     if latest is not None and latest.content_hash == digest:
         return latest
     number = max(latest.number + 1 if latest else 1, at_least)
-    return EvidenceVersion.objects.create(number=number, content_hash=digest, published_by=user, reason=reason[:200])
+    return EvidenceVersion.objects.create(
+        number=number, content_hash=digest, evidence=canonical, published_by=user, reason=reason[:200]
+    )
 
 
 def latest_version() -> EvidenceVersion | None:
-    return EvidenceVersion.objects.order_by("-number").first()
+    return EvidenceVersion.objects.order_by("-number").defer("evidence").first()
