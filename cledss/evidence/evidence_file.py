@@ -113,7 +113,7 @@ def export_document() -> dict:
     """The whole published evidence base, with the version clinicians see it as."""
     records = published_records()
     digest = content_hash(records)
-    latest = EvidenceVersion.objects.order_by("-number").first()
+    latest = EvidenceVersion.objects.order_by("-number").defer("evidence").first()
     version_number = latest.number if latest is not None and latest.content_hash == digest else None
     return {
         "format": FORMAT,
