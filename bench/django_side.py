@@ -90,6 +90,7 @@ def measure(paths: list[str], repeats: int = 30) -> dict:
     results = {}
     for path in paths:
         snapshot._last.clear()
+        snapshot._verified.clear()
         caches[CACHE].clear()
         cold, cold_queries, size = _timed_get(client, path)
         cached = [_timed_get(client, path) for _ in range(repeats)]

@@ -95,3 +95,36 @@ def test_evidence_published_before_versions_existed_gets_version_1_on_the_next_l
     assert "unversioned (sha " in page_text(client.get(SCLE_RESULT))
     call_command("load_evidence", stdout=io.StringIO())
     assert shown_version(client).startswith("v1 (sha ")
+
+
+def _fresh_snapshot(monkeypatch, language="en"):
+    """The snapshot a new worker builds."""
+    from cledss.evidence import snapshot
+
+    monkeypatch.setattr(snapshot, "_last", {})
+    monkeypatch.setattr(snapshot, "_verified", {})
+    return published_snapshot(language)
+
+
+def test_a_version_keeps_its_evidence_and_a_new_worker_builds_the_same_snapshot_from_it(seeded, monkeypatch):
+    from cledss.evidence.published import content_hash
+
+    version = EvidenceVersion.objects.get()
+    assert content_hash(version.records) == version.content_hash
+    for language in ("en", "es"):
+        from_version = _fresh_snapshot(monkeypatch, language)
+        EvidenceVersion.objects.update(records=[])  # as a version recorded before it kept its evidence
+        from_rows = _fresh_snapshot(monkeypatch, language)
+        EvidenceVersion.objects.update(records=version.records)
+        assert from_version == from_rows
+        assert from_version.version == version.label
+
+
+def test_kept_evidence_that_does_not_match_its_hash_is_not_shown(seeded, monkeypatch):
+    version = EvidenceVersion.objects.get()
+    tampered = [{**study, "year": 2013} if study["year"] == 2012 else study for study in version.records]
+    assert tampered != version.records
+    EvidenceVersion.objects.update(records=tampered)
+    snapshot = _fresh_snapshot(monkeypatch)
+    assert snapshot.version == version.label  # read from the rows, which match the recorded hash
+    assert 2013 not in {source.year for source in snapshot.sources}

@@ -58,3 +58,8 @@ def test_it_binds_to_loopback_by_default_and_reads_the_environment(conf, monkeyp
     assert (conf.bind, conf.workers, conf.threads) == ("127.0.0.1:9000", 4, 8)
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8080")
     assert importlib.reload(conf).bind == "0.0.0.0:8080"
+
+
+def test_the_master_makes_the_pdf_lanes_its_workers_share(conf):
+    assert conf.pdf_lanes.COUNT >= 1
+    assert conf.threads == 8  # a thread waiting for a lane costs no CPU

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cledss.assessment import pages, views
-from cledss.evidence import workflow
+from cledss.evidence import snapshot, workflow
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
 PREGNANT = SCLE_RESULT + "&can_become_pregnant=on"
@@ -94,13 +94,18 @@ def test_invalid_features_are_not_kept(client, seeded):
         assert "Choose how the CLE has responded to antimalarials." in page_text(response)
 
 
-def test_the_pdf_is_made_afresh(client, seeded, assessments):
-    client.get(SCLE_RESULT)
-    for _ in range(2):
-        assert client.get(SCLE_RESULT.replace("/result/", "/result/pdf/")).status_code == 200
-    assert len(assessments) == 3
-
-
 def test_the_key_is_a_hash_that_names_no_feature():
     key = pages._key("v1 (sha 0123456789ab)", "en", PREGNANT)
     assert re.fullmatch(r"page:[0-9a-f]{64}", key)
+
+
+def test_the_other_languages_first_page_reuses_the_evidence_already_read_for_its_version(
+    client, seeded, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(snapshot, "_last", {})  # as in a new worker
+    monkeypatch.setattr(snapshot, "_verified", {})
+    with django_assert_num_queries(2):  # the version, then the evidence it recorded
+        client.get(SCLE_RESULT)
+    with django_assert_num_queries(1):  # the evidence version; its evidence was read for English
+        spanish = client.get("/es" + SCLE_RESULT)
+    assert "Datos utilizados" in page_text(spanish)

@@ -20,7 +20,7 @@ from cledss.evidence.snapshot import published_snapshot
 from . import language, pdf
 from . import whats_new as changes
 from .forms import AssessmentForm
-from .pages import GENERATED_LATER, generated, kept_page
+from .pages import GENERATED_LATER, kept_page
 
 
 def read_only(view):
@@ -47,10 +47,13 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
     form = AssessmentForm(request.GET)
     if not form.is_valid():
         return form, None
+    return form, {"assessment": assess(form.features(), snapshot), "version_entry": _version_entry(snapshot)}
+
+
+def _version_entry(snapshot: EvidenceSnapshot) -> str:
+    """The version's entry on the What's new page (relative: a kept page serves every host name)."""
     anchor = changes.version_anchor(snapshot.version)
-    # The version's entry on the What's new page (relative: a kept page serves every host name).
-    entry = reverse("assessment:whats_new") + (f"#{anchor}" if anchor else "")
-    return form, {"assessment": assess(form.features(), snapshot), "version_entry": entry}
+    return reverse("assessment:whats_new") + (f"#{anchor}" if anchor else "")
 
 
 # The form and result pages carry no secret (no CSRF token, no session data), so compressing them
@@ -116,15 +119,22 @@ def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
 
 
 def _pdf(request: HttpRequest, template: str, kind: str, context_of) -> HttpResponse:
-    form, context = _summary_context(request, published_snapshot(get_language()))
+    snapshot = published_snapshot(get_language())
+    form = AssessmentForm(request.GET)
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
-    if context is None or paper not in pdf.PAPER_SIZES:
+    if not form.is_valid() or paper not in pdf.PAPER_SIZES:
         return render(request, "assessment/form.html", {"form": form}, status=400)
+    features = form.features()
+    # On paper a link must say where it leads in full; it names this host, so it is part of the key.
+    entry = request.build_absolute_uri(_version_entry(snapshot))
+
+    def page() -> dict:
+        assessment = assess(features, snapshot)
+        return {"assessment": assessment, "version_entry": entry, **context_of(assessment)}
+
     now = timezone.localtime()
-    # On paper a link must say where it leads in full.
-    context["version_entry"] = request.build_absolute_uri(context["version_entry"])
-    page = {**context, **context_of(context["assessment"]), "generated": generated(now)}
-    document = pdf.render_summary(request, page, paper=paper, template=template)
+    key = (snapshot.version, get_language(), features, entry)
+    document = pdf.kept(request, template, page, key=key, paper=paper, moment=now)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now, kind)}"'
     response["Cache-Control"] = "no-store"

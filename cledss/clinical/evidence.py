@@ -298,13 +298,10 @@ class EvidenceSnapshot:
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
     ) -> tuple[Finding, ...]:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
-        return tuple(
-            f
-            for f in self._by_outcome.get(outcome, ())
-            if f.subtype == subtype
-            and (role is None or f.source.role == role)
-            and (source is None or f.source == source)
-        )
+        if source is not None:
+            found = self._by_source.get((outcome, subtype, source), ())
+            return found if role is None else tuple(f for f in found if f.source.role == role)
+        return tuple(f for f in self._by_outcome.get((outcome, subtype), ()) if role is None or f.source.role == role)
 
     def first(
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
@@ -323,9 +320,10 @@ class EvidenceSnapshot:
         beside ``statement``), and in English otherwise; numbers never depend on language.
         """
         findings = []
+        translations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         for record in records:
-            source = _source(_localized(record, language))
-            findings.extend(_finding(_localized(f, language), source) for f in record["findings"])
+            source = _source(_localized(record, language, translations))
+            findings.extend(_finding(_localized(f, language, translations), source) for f in record["findings"])
         return cls(version=version, findings=tuple(findings))
 
     # A snapshot never changes and serves every request of its evidence version, so what is
@@ -336,20 +334,36 @@ class EvidenceSnapshot:
         return tuple(dict.fromkeys(f.source for f in self.findings))
 
     @cached_property
-    def _by_outcome(self) -> dict[str, tuple[Finding, ...]]:
-        grouped: dict[str, list[Finding]] = {}
+    def _by_outcome(self) -> dict[tuple[str, Subtype | None], tuple[Finding, ...]]:
+        """Findings by outcome and subtype, in the snapshot's order."""
+        grouped: dict[tuple[str, Subtype | None], list[Finding]] = {}
         for finding in self.findings:
-            grouped.setdefault(finding.outcome, []).append(finding)
-        return {outcome: tuple(findings) for outcome, findings in grouped.items()}
+            grouped.setdefault((finding.outcome, finding.subtype), []).append(finding)
+        return {key: tuple(findings) for key, findings in grouped.items()}
+
+    @cached_property
+    def _by_source(self) -> dict[tuple[str, Subtype | None, Source], tuple[Finding, ...]]:
+        """Findings by outcome, subtype and source: the cohorts table asks once per source."""
+        grouped: dict[tuple[str, Subtype | None, Source], list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault((finding.outcome, finding.subtype, finding.source), []).append(finding)
+        return {key: tuple(findings) for key, findings in grouped.items()}
 
     @property
     def primary(self) -> Source | None:
         return self.first_source(Role.PRIMARY)
 
 
-def _localized(record: dict, language: str) -> dict:
-    translated = {name[: -len(language) - 1]: text for name, text in record.items() if name.endswith(f"_{language}") and text}
-    return {**record, **translated}
+def _localized(record: dict, language: str, translations: dict) -> dict:
+    """The record with each curated text in ``language`` where it is given; ``translations`` remembers, per
+    set of field names, which fields translate which, as a thousand records share a handful of sets."""
+    names = tuple(record)
+    pairs = translations.get(names)
+    if pairs is None:
+        suffix = f"_{language}"
+        pairs = translations[names] = tuple((name[: -len(suffix)], name) for name in names if name.endswith(suffix))
+    translated = {field: record[name] for field, name in pairs if record[name]}
+    return {**record, **translated} if translated else record
 
 
 def _decimal(value) -> Decimal | None:

@@ -466,7 +466,7 @@ class EvidenceVersionAdmin(admin.ModelAdmin):
     exclude = ["records"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("records")
+        return super().get_queryset(request).defer("records")  # the whole evidence base per version
 
     @admin.display(description="content hash")
     def short_hash(self, obj):

@@ -1,11 +1,17 @@
-"""Turn the published rows into the plain values the clinical core reads, once per evidence version."""
+"""Turn the published evidence into the plain values the clinical core reads, once per evidence version.
+
+A version keeps the evidence it published (``EvidenceVersion.records``, recorded for What's new); the
+first page after a publish builds its snapshot from that one row once it hashes to the version's hash,
+so what a page shows is exactly what the version recorded. Versions recorded before they kept their
+evidence, and evidence with no version, are read from the published rows and hashed.
+"""
 
 import logging
 
 from cledss.clinical.evidence import EvidenceSnapshot
 
 from .models import EvidenceVersion, version_label
-from .published import content_hash, published_studies, study_record
+from .published import content_hash, in_reading_order, published_study_records
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +19,9 @@ logger = logging.getLogger(__name__)
 # evidence changes only through the workflow, which records a new version, so one cheap query
 # tells whether it is still current. The hash in the key keeps separate databases (tests) apart.
 _last: dict[str, tuple[tuple[int, str], EvidenceSnapshot]] = {}
+# The records of the last version found to match its hash: the other language's snapshot of that
+# version is built from them without reading and hashing the evidence again.
+_verified: dict[tuple[int, str], list[dict]] = {}
 
 
 def published_snapshot(language: str = "en") -> EvidenceSnapshot:
@@ -20,12 +29,29 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
-    records = [study_record(study) for study in published_studies()]
-    digest = content_hash(records)
+    if latest is not None and latest in _verified:
+        records, digest = _verified[latest], latest[1]
+    elif latest is not None and (kept := _kept_records(*latest)) is not None:
+        records, digest = kept, latest[1]
+    else:
+        records = published_study_records()
+        digest = content_hash(records)
     if latest is None or latest[1] != digest:
         if latest is not None:
             logger.warning("published evidence differs from recorded version v%s; showing it as unversioned", latest[0])
         return EvidenceSnapshot.from_records(records, version=version_label(None, digest), language=language)
     snapshot = EvidenceSnapshot.from_records(records, version=version_label(*latest), language=language)
     _last[language] = (latest, snapshot)
+    if latest not in _verified:
+        _verified.clear()
+        _verified[latest] = records
     return snapshot
+
+
+def _kept_records(number: int, digest: str) -> list[dict] | None:
+    """The evidence the version recorded, in reading order, if it kept some that hashes to the version's
+    hash; else None, and the rows are read."""
+    kept = EvidenceVersion.objects.filter(number=number).values_list("records", flat=True).first()
+    if not kept or content_hash(kept) != digest:
+        return None
+    return in_reading_order(kept)
