@@ -15,6 +15,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -92,7 +93,10 @@ def running_app(env: dict[str, str], *, server: str = "gunicorn", workers: int |
         command = [GUNICORN, "-c", "python:cledss.gunicorn_conf", "cledss.wsgi"]
     else:
         command = [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file, not a pipe: nobody reads a pipe until the end, and a full one
+    # (64 KiB of warnings) would stop every worker in the middle of a write.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/health/")
@@ -100,11 +104,14 @@ def running_app(env: dict[str, str], *, server: str = "gunicorn", workers: int |
     finally:
         process.terminate()
         try:
-            _, errors = process.communicate(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-            _, errors = process.communicate()
+            process.wait()
+        log.seek(0)
+        lines = log.read().decode(errors="replace").splitlines()
+        log.close()
         # gunicorn's error log (already free of query strings) explains any failed request.
-        problems = [line for line in errors.decode(errors="replace").splitlines() if "[ERROR]" in line or "[CRITICAL]" in line]
+        problems = [line for line in lines if "[ERROR]" in line or "[CRITICAL]" in line or "WARNING" in line]
         if problems:
-            print(f"server reported {len(problems)} error line(s), first: {problems[0]}", file=sys.stderr)
+            print(f"server logged {len(problems)} warning or error line(s), first: {problems[0]}", file=sys.stderr)
