@@ -81,8 +81,10 @@ def test_a_token_signed_by_a_key_the_ehr_does_not_publish_is_refused(client, db,
 @pytest.mark.parametrize(
     "claims",
     [
-        {"exp": int(time.time()) - 120},  # expired, beyond the 30 seconds of clock skew allowed
-        {"iat": int(time.time()) + 600},  # issued in the future
+        # Dates are seconds from the moment the test runs, not from collection: a long suite
+        # would otherwise see a token "issued later" become one issued in the past.
+        {"exp": -120},  # expired, beyond the 30 seconds of clock skew allowed
+        {"iat": +600},  # issued in the future
         {"aud": "http://testserver/cds-services/another-service"},
         {"aud": "https://other-cds.example.org/cds-services"},
         {"iss": "https://unknown-ehr.example.org/"},
@@ -92,6 +94,8 @@ def test_a_token_signed_by_a_key_the_ehr_does_not_publish_is_refused(client, db,
     ids=["expired", "issued-later", "other-service", "other-host", "unknown-issuer", "no-jti", "no-iat"],
 )
 def test_a_token_with_a_wrong_or_missing_claim_is_refused(client, db, ehr, claims):
+    now = int(time.time())
+    claims = {k: now + v if k in ("exp", "iat") and v is not None else v for k, v in claims.items()}
     token = ehr.token("/cds-services", **claims)
     if None in claims.values():
         payload = jwt.decode(token, options={"verify_signature": False})
