@@ -24,6 +24,7 @@ class Outcome:
     label: str
     seconds: float
     ok: bool
+    started: float = 0.0  # time.monotonic() when the request was sent
 
 
 @dataclass
@@ -62,13 +63,27 @@ def summary_line(name: str, outcomes: list[Outcome], wall: float) -> str:
     )
 
 
+def timeline(outcomes: list[Outcome], parts: int = 10) -> list[str]:
+    """p50 and p99 of the requests sent in each tenth of the run: whether a tail is steady or a phase."""
+    first, last = min(o.started for o in outcomes), max(o.started for o in outcomes)
+    width = (last - first) / parts or 1
+    slices: list[list[float]] = [[] for _ in range(parts)]
+    for outcome in outcomes:
+        slices[min(parts - 1, int((outcome.started - first) / width))].append(outcome.seconds)
+    return [
+        f"  {n * 100 // parts:>3}%  {len(s):>6} req  p50 {statistics.median(s) * 1000:7.1f} ms  p99 {percentile(s, 0.99) * 1000:8.1f} ms"
+        for n, s in enumerate(slices)
+        if s
+    ]
+
+
 def _one_client(host: str, port: int, requests: list[tuple], ehr, out: list, failures: dict) -> None:
     connection = http.client.HTTPConnection(host, port, timeout=120)
     for label, path, *body in requests:
         headers = {}
         if body:
             headers = {"Content-Type": "application/json", **({"Authorization": ehr.authorization(path)} if ehr else {})}
-        start = time.perf_counter()
+        started, start = time.monotonic(), time.perf_counter()
         try:
             connection.request("POST" if body else "GET", path, body=body[0] if body else None, headers=headers)
             response = connection.getresponse()
@@ -80,7 +95,7 @@ def _one_client(host: str, port: int, requests: list[tuple], ehr, out: list, fai
             ok = False
             failures[f"{label} {type(error).__name__}"] = failures.get(f"{label} {type(error).__name__}", 0) + 1
             connection.close()
-        out.append(Outcome(label, time.perf_counter() - start, ok))
+        out.append(Outcome(label, time.perf_counter() - start, ok, started))
     connection.close()
 
 

@@ -64,9 +64,9 @@ def patient_queries() -> list[str]:
     return queries
 
 
-def request_plan(total: int, clients: int, rng: random.Random) -> list[list[tuple]]:
+def request_plan(total: int, clients: int, rng: random.Random, mix: dict[str, float] = MIX) -> list[list[tuple]]:
     queries, calls = patient_queries(), cds_calls()
-    labels = rng.choices(list(MIX), weights=list(MIX.values()), k=total)
+    labels = rng.choices(list(mix), weights=list(mix.values()), k=total)
     plan = []
     for label in labels:
         language = "/es" if rng.random() < 0.2 else ""
@@ -94,6 +94,8 @@ def main() -> None:
     parser.add_argument("--development", action="store_true", help="development settings instead of production")
     parser.add_argument("--quick", action="store_true", help="2,000 requests: a smoke run")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--timeline", action="store_true", help="also p50/p99 of the pages sent in each tenth of the run")
+    parser.add_argument("--pdf-share", type=float, default=MIX["pdf"], help="share of PDFs (default 0.01; 0 shows the tail without them)")
     args = parser.parse_args()
     total = 2_000 if args.quick else args.requests
 
@@ -105,7 +107,7 @@ def main() -> None:
             # Warm-up, not counted: every worker imports its modules and reads the evidence once.
             warm = [[request] for request in request_plan(64, 1, random.Random(0))[0]]
             client.run(base, warm, processes=args.processes, ehr=ehr)
-            plan = request_plan(total, args.clients, random.Random(args.seed))
+            plan = request_plan(total, args.clients, random.Random(args.seed), {**MIX, "pdf": args.pdf_share})
             result = client.run(base, plan, processes=args.processes, ehr=ehr)
 
     load = os.getloadavg()
@@ -117,6 +119,9 @@ def main() -> None:
     for label, outcomes in sorted(result.by_label().items(), key=lambda item: list(MIX).index(item[0])):
         print(client.summary_line(label, outcomes, result.wall))
     print(client.summary_line("all", result.outcomes, result.wall))
+    if args.timeline:
+        print("  pages (all but PDFs) by when they were sent:")
+        print("\n".join(client.timeline([o for o in result.outcomes if o.label != "pdf"])))
     print(f"  wall time {result.wall:.1f} s; errors {result.errors} (goal: 0) -> {'met' if not result.errors else 'not met'}")
     for failure, count in sorted(result.failures.items()):
         print(f"    {failure}: {count}")

@@ -2,18 +2,21 @@
 
 Read from the environment: ``GUNICORN_BIND`` (or ``PORT``, bound on 127.0.0.1; default
 127.0.0.1:8000), ``WEB_CONCURRENCY`` (worker processes; default 2 x cores + 1) and
-``GUNICORN_THREADS`` (threads per worker; default 8). A hospital's HTTPS proxy sits in front.
+``GUNICORN_THREADS`` (threads per worker; default 16). A hospital's HTTPS proxy sits in front.
 
-Sizing (bench/load.py, bench/README.md). cledss's requests are CPU-bound and short (a kept result
-page or an API answer costs a few milliseconds) except a PDF that is not kept yet, about half a
-second of one core. Processes, not threads, use the cores (each holds Python's lock while it
-computes), so there are 2 x cores + 1 workers: one computing per core, and the others ready while a
-request reads the database or waits on its client. Each worker runs 8 threads (gthread): a thread
-waiting for a PDF lane (cledss/assessment/pdf_lanes.py, half the cores) costs memory, not CPU, so
-PDFs waiting their turn do not take the slots cheap pages need. On 2 cores that is 5 workers, 40
-threads and one PDF lane: one core always serves pages while the other lays a PDF out. On a larger
-machine the same rules scale: 8 cores give 17 workers and 4 lanes. Memory, not CPU, bounds workers
-beyond that (each keeps its own result pages and PDFs, CLEDSS_PAGE_CACHE_ENTRIES of them together).
+Sizing (bench/load.py; bench/README.md has the runs behind each choice). cledss's requests are
+CPU-bound and short: a kept result page, API answer or form costs a few milliseconds, one drawn
+afresh a few tens. Processes, not threads, use the cores (each holds Python's lock while it
+computes), so there are 2 x cores + 1 workers: one computing per core and the others ready, which
+measured fairer than one per core when every client is busy. Each worker runs 16 threads
+(gthread): a thread waiting for a PDF holds a thread but no lock, and with 8 threads a worker's
+threads could all be waiting for PDFs while its other connections waited for a thread. The one long
+request, a PDF laid out afresh (1 to 2 s of WeasyPrint), runs in the worker's PDF lane
+(cledss/assessment/pdf_lanes.py): a process of its own at a lower CPU priority, opened below as
+each worker is forked, so the cores serve pages first. On 2 cores that is 5 workers, 80 threads
+and 5 lanes; 8 cores give 17 workers. Memory, not CPU, bounds workers beyond that: each keeps its
+own pages and PDFs (CLEDSS_PAGE_CACHE_ENTRIES of them, 70 KB each on average) and its lane
+holds WeasyPrint (about 100 MB).
 
 Query strings carry the patient's features, so nothing gunicorn logs may contain one: the
 access log names the path only (``%(U)s``; never the request line ``%(r)s``, the query
@@ -25,19 +28,28 @@ through the same filter as Django's own log.
 import multiprocessing
 import os
 
-# Made here, in the master, so that every worker forked from it shares the same lanes.
-from cledss.assessment import pdf_lanes  # noqa: F401
+from cledss.assessment import pdf_lanes
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 # More than one thread per worker makes gunicorn's gthread worker, which keeps connections alive.
-threads = int(os.environ.get("GUNICORN_THREADS", 8))
-# The PDF summary takes about half a second; a minute leaves room on a loaded machine.
+threads = int(os.environ.get("GUNICORN_THREADS", 16))
+# A worker's main loop answers gunicorn's heartbeat while its threads wait for PDFs, so this bounds a
+# stuck worker, not a slow PDF.
 timeout = 60
 keepalive = 5
 # cledss has no use for gunicorn's control socket, and a shared default path would collide
 # between instances on one machine.
 control_socket_disable = True
+
+
+def post_fork(server, worker) -> None:
+    pdf_lanes.open_lane()
+
+
+def worker_exit(server, worker) -> None:
+    pdf_lanes.close_lane()
+
 
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

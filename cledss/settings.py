@@ -142,16 +142,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered result pages (cledss/assessment/pages.py) stay in each worker's own memory, so no
-# patient's features are written anywhere. A page is about 65 KB, so 500 of them (every patient the
-# form can describe in one language is 448) take at most about 33 MB per worker.
+# Kept pages, API answers and PDFs (cledss/keeping.py) stay in each worker's own memory, so no
+# patient's features are written anywhere. The form can describe 448 patients per language, and
+# each has a result page (about 65 KB) and an API answer (about 70 KB), so 2,000 entries keep both
+# languages' pages and answers in at most about 140 MB per worker; fewer are culled and re-made.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cledss-default"},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cledss-pages",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_PAGE_CACHE_ENTRIES", 500)},
+        "OPTIONS": {"MAX_ENTRIES": envint("CLEDSS_PAGE_CACHE_ENTRIES", 2000)},
     },
 }
 

@@ -25,10 +25,12 @@ def english_unless_a_request_says_otherwise():
 
 @pytest.fixture(autouse=True)
 def _no_pages_from_other_tests():
-    """Kept result pages outlive a test's database; start every test without them."""
+    """Kept pages and answers outlive a test's database; start every test without them."""
     from django.core.cache import caches
 
-    caches["pages"].clear()
+    from cledss.keeping import CACHE
+
+    caches[CACHE].clear()
 
 
 @pytest.fixture(autouse=True)

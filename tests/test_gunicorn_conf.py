@@ -2,6 +2,7 @@
 
 import importlib
 import logging
+import os
 import re
 
 import pytest
@@ -60,6 +61,10 @@ def test_it_binds_to_loopback_by_default_and_reads_the_environment(conf, monkeyp
     assert importlib.reload(conf).bind == "0.0.0.0:8080"
 
 
-def test_the_master_makes_the_pdf_lanes_its_workers_share(conf):
-    assert conf.pdf_lanes.COUNT >= 1
-    assert conf.threads == 8  # a thread waiting for a lane costs no CPU
+def test_each_worker_opens_its_pdf_lane_when_forked_and_closes_it_when_it_exits(conf):
+    conf.post_fork(server=None, worker=None)
+    try:
+        assert conf.pdf_lanes.lay_out(os.getpid) != os.getpid()
+    finally:
+        conf.worker_exit(server=None, worker=None)
+    assert conf.pdf_lanes.lay_out(os.getpid) == os.getpid()

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from pypdf import PdfReader
 
+from cledss import keeping
 from cledss.assessment import pdf
 from cledss.evidence import workflow
-from tests.support import draft_finding, patient, pdf_pages
+from tests.support import draft_finding, pdf_pages
 
 SCLE = "/result/pdf/?subtype=scle&antimalarial_status=refractory"
 MINUTE = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -24,13 +26,13 @@ NEXT_MINUTE = datetime(2031, 5, 6, 7, 9, 1, tzinfo=UTC)
 def layouts(monkeypatch):
     """Count the documents WeasyPrint lays out: a kept PDF needs none."""
     calls = []
-    real = pdf._lay_out
+    real = pdf.lay_out
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdf, "_lay_out", counting)
+    monkeypatch.setattr(pdf, "lay_out", counting)
     return calls
 
 
@@ -132,9 +134,10 @@ def test_a_publish_makes_a_new_pdf(client, seeded, curator, reviewer, layouts):
 
 
 def test_a_kept_pdf_lives_in_process_memory_under_a_key_that_names_no_feature(client, seeded):
-    assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    key = pdf._key("assessment/result.html", "a4", ("v1 (sha 0123456789ab)", "en", patient(can_become_pregnant=True)))
-    assert re.fullmatch(r"pdf:[0-9a-f]{64}", key)
+    assert settings.CACHES[keeping.CACHE]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert client.get(SCLE + "&can_become_pregnant=on&smoker=on").status_code == 200
+    keys = list(caches[keeping.CACHE]._cache)
+    assert keys and all(re.fullmatch(r":1:kept:[0-9a-f]{64}", key) for key in keys)
 
 
 # Python's audit hooks cannot be removed, so one hook records into whichever list is open.

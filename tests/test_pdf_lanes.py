@@ -1,70 +1,48 @@
-"""PDF layouts take one of the machine's lanes, shared by every gunicorn worker forked from one master."""
+"""Under gunicorn a PDF is laid out in its worker's lane: a process of its own at a lower CPU priority."""
 
-import importlib
-import multiprocessing
+import os
+import signal
 
 import pytest
 
 from cledss.assessment import pdf_lanes
+from tests.support import pdf_pages
+
+SCLE_PDF = "/result/pdf/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on"
 
 
 @pytest.fixture
-def one_lane(monkeypatch):
-    monkeypatch.setenv("CLEDSS_PDF_LANES", "1")
-    yield importlib.reload(pdf_lanes)
-    monkeypatch.delenv("CLEDSS_PDF_LANES")
-    importlib.reload(pdf_lanes)
+def lane():
+    pdf_lanes.open_lane()
+    yield pdf_lanes
+    pdf_lanes.close_lane()
 
 
-def _try_lane(lanes, answer) -> None:
-    taken = lanes._lanes.acquire(timeout=0.2)
-    answer.put(taken)
-    if taken:
-        lanes._lanes.release()
+def test_without_a_lane_a_pdf_is_laid_out_in_the_requesting_process():
+    assert pdf_lanes.lay_out(os.getpid) == os.getpid()
 
 
-def in_a_forked_worker(lanes) -> bool:
-    """Whether a process forked now (as gunicorn forks a worker) finds a free lane."""
-    context = multiprocessing.get_context("fork")
-    answer = context.Queue()
-    worker = context.Process(target=_try_lane, args=(lanes, answer))
-    worker.start()
-    worker.join(timeout=30)
-    return answer.get(timeout=5)
+def test_an_open_lane_lays_pdfs_out_in_another_process_of_lower_priority(lane):
+    assert lane.lay_out(os.getpid) != os.getpid()
+    assert lane.lay_out(os.nice, 0) == os.nice(0) + pdf_lanes.NICENESS
 
 
-def test_a_lane_held_by_one_worker_is_taken_for_the_others(one_lane):
-    assert in_a_forked_worker(one_lane)
-    with one_lane.lane():
-        assert not in_a_forked_worker(one_lane)
-    assert in_a_forked_worker(one_lane)
+def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seeded, lane):
+    from_the_lane = pdf_pages(client.get(SCLE_PDF))
+    lane.close_lane()
+    from django.core.cache import caches
+
+    from cledss.keeping import CACHE
+
+    caches[CACHE].clear()
+    laid_out_here = pdf_pages(client.get(SCLE_PDF))
+    assert from_the_lane == laid_out_here
+    assert all("Informational, not a prescribing tool" in page for page in from_the_lane)
 
 
-def test_half_the_cores_are_lanes_and_at_least_one(monkeypatch):
-    monkeypatch.delenv("CLEDSS_PDF_LANES", raising=False)
-    for cores, lanes in ((1, 1), (2, 1), (8, 4)):
-        monkeypatch.setattr("os.cpu_count", lambda cores=cores: cores)
-        assert importlib.reload(pdf_lanes).COUNT == lanes
-    monkeypatch.undo()
-    importlib.reload(pdf_lanes)
-
-
-def test_no_bound_when_asked_for_none(monkeypatch):
-    monkeypatch.setenv("CLEDSS_PDF_LANES", "0")
-    lanes = importlib.reload(pdf_lanes)
-    with lanes.lane(), lanes.lane():
-        pass
-    monkeypatch.undo()
-    importlib.reload(pdf_lanes)
-
-
-def test_a_lane_lost_with_its_worker_delays_a_pdf_but_does_not_stop_it(one_lane, monkeypatch, caplog):
-    monkeypatch.setattr(one_lane, "PATIENCE", 0.1)
-    one_lane._lanes.acquire()  # as if a worker holding it had been killed
-    try:
-        with one_lane.lane():
-            laid_out = True
-    finally:
-        one_lane._lanes.release()
-    assert laid_out
-    assert "no PDF lane came free" in caplog.text
+def test_a_lane_whose_process_died_is_replaced_and_the_pdf_is_still_made(lane, caplog):
+    lost = lane.lay_out(os.getpid)
+    os.kill(lost, signal.SIGKILL)
+    assert lane.lay_out(os.getpid) == os.getpid()  # this one in the worker, rather than lost
+    assert "the PDF lane's process died" in caplog.text
+    assert lane.lay_out(os.getpid) not in (lost, os.getpid())  # the next in the new lane

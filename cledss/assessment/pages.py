@@ -6,22 +6,21 @@ generated. Drawing its statements, tables and pictures is nearly all of its cost
 rendered once with a placeholder where that moment goes, and every request fills in its own.
 A publish records a new evidence version, which changes the key: a stale page is never served.
 
-Pages stay in each process's memory only (settings.CACHES["pages"]) under a hashed key, so the
-patient's features are written nowhere. PDFs are kept the same way, by cledss/assessment/pdf.py.
+Pages stay in each process's memory only (cledss/keeping.py), so the patient's features are
+written nowhere. PDFs are kept the same way, by cledss/assessment/pdf.py.
 """
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-CACHE = "pages"
+from cledss import keeping
+
 # What a kept page holds where its generation time goes; an HTML comment, so harmless if ever shown.
 GENERATED_LATER = mark_safe("<!-- cledss: generated at -->")
 
@@ -36,17 +35,11 @@ def kept_page(request: HttpRequest, version: str, render: Callable[[], HttpRespo
 
     ``render`` draws the page with GENERATED_LATER for its time; only a 200 answer is kept.
     """
-    cache = caches[CACHE]
-    key = _key(version, get_language(), request.get_full_path())
-    page = cache.get(key)
+    key = ("page", version, get_language(), request.get_full_path())
+    page = keeping.recall(key)
     if page is None:
         response = render()
         if response.status_code != 200:
             return response
-        page = response.content.decode()
-        cache.set(key, page)
+        page = keeping.keep(key, response.content.decode())
     return HttpResponse(page.replace(GENERATED_LATER, generated(timezone.localtime())))
-
-
-def _key(version: str, language: str, full_path: str) -> str:
-    return "page:" + hashlib.sha256(repr((version, language, full_path)).encode()).hexdigest()

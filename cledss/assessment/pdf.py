@@ -5,17 +5,17 @@ Bootstrap stylesheet: the print styles are all a page needs, and cascading Boots
 roughly doubled WeasyPrint's time (measured with bench/pdf.py's page). Stylesheets and fonts are
 read from the app's static files; nothing is fetched over the network.
 
-Laying a summary out costs WeasyPrint about half a second of CPU, and all of it is the same for
+Laying a summary out costs WeasyPrint 1 to 2 s of CPU, and all of it is the same for
 every request with the same evidence version, language, paper and patient features but the
 generation time. So ``kept`` lays a document out once, with an empty slot where that time goes,
 and keeps the bytes in the page cache (process memory, under a hashed key: the patient's features
 are written nowhere). Every page draws one small form XObject over the slot; each request appends
 an incremental update (PDF 32000-1, 7.5.6) that redefines that object as its own time, in the
 document's typeface. The kept bytes are never parsed again, so a kept PDF costs well under a
-millisecond; bench/README.md has the measurements behind the choice.
+millisecond; bench/README.md has the measurements behind the choice. The layout itself runs in
+the worker's PDF lane (pdf_lanes.py), a process of lower priority, so it never slows the pages.
 """
 
-import hashlib
 import mimetypes
 import posixpath
 from collections.abc import Callable
@@ -28,7 +28,6 @@ from urllib.parse import unquote, urljoin
 import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import dateformat
@@ -37,8 +36,9 @@ from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import LineBox
 
+from cledss import keeping
+
 from . import pdf_lanes
-from .pages import CACHE
 
 try:  # WeasyPrint 68 answers fetches with a response object; older versions with a dict.
     from weasyprint.urls import URLFetcherResponse
@@ -66,12 +66,6 @@ def filename(generated_at: datetime, kind: str = "summary") -> str:
     return f"cledss-{kind}-{generated_at:%Y-%m-%d}.pdf"
 
 
-def render(request: HttpRequest, template_name: str, context: dict, *, paper: str = DEFAULT_PAPER) -> bytes:
-    """Any cledss template as a PDF on ``paper``, made afresh (in one of the machine's PDF lanes)."""
-    with pdf_lanes.lane():
-        return _document(request, template_name, context, paper).write_pdf()
-
-
 def kept(
     request: HttpRequest,
     template_name: str,
@@ -87,13 +81,11 @@ def kept(
     the patient's features. The document is laid out once per key and paper, from
     ``make_context()`` with GENERATED_SLOT as ``generated``, and kept; every call adds its own time.
     """
-    cache = caches[CACHE]
-    cache_key = _key(template_name, paper, key)
-    layout = cache.get(cache_key)
+    kept_key = ("pdf", template_name, paper, key)
+    layout = keeping.recall(kept_key)
     if layout is None:
-        with pdf_lanes.lane():
-            layout = _lay_out(request, template_name, {**make_context(), "generated": GENERATED_SLOT}, paper)
-        cache.set(cache_key, layout)
+        html = render_to_string(template_name, {**make_context(), "generated": GENERATED_SLOT, "pdf": True}, request=request)
+        layout = keeping.keep(kept_key, pdf_lanes.lay_out(lay_out, html, request.build_absolute_uri("/"), paper))
     return layout.stamped(dateformat.format(moment, "Y-m-d H:i T"))
 
 
@@ -145,8 +137,13 @@ class Layout:
         return bytes(out)
 
 
-def _lay_out(request: HttpRequest, template_name: str, context: dict, paper: str) -> Layout:
-    document = _document(request, template_name, context, paper, extra_css=_SLOT_CSS)
+def lay_out(html: str, base_url: str, paper: str) -> Layout:
+    """A page's HTML laid out on ``paper`` by WeasyPrint, with empty stamps where the slot is.
+
+    Its arguments and result are plain data, so a PDF lane (pdf_lanes.py) can run it in another process.
+    """
+    stylesheets = [_paper_css(paper), _css(_SLOT_CSS)]
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFetcher(base_url)).render(stylesheets=stylesheets)
     finisher = _EmptyStamps([_slot_baseline(page) for page in document.pages])
     data = document.write_pdf(finisher=finisher)
     # pydyf ends every PDF with "startxref\n<offset>\n%%EOF\n".
@@ -269,18 +266,6 @@ def _stamp_font() -> _Font:
         name, path.read_bytes(), widths, bbox, round(os2.sTypoAscender * scale), round(os2.sTypoDescender * scale),
         round(getattr(os2, "sCapHeight", 660) * scale),
     )
-
-
-def _document(request: HttpRequest, template_name: str, context: dict, paper: str, extra_css: str = ""):
-    """The template laid out on ``paper``: a WeasyPrint document, ready to write."""
-    html = render_to_string(template_name, {**context, "pdf": True}, request=request)
-    base_url = request.build_absolute_uri("/")
-    stylesheets = [_paper_css(paper), *([_css(extra_css)] if extra_css else [])]
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticFetcher(base_url)).render(stylesheets=stylesheets)
-
-
-def _key(template_name: str, paper: str, key: tuple) -> str:
-    return "pdf:" + hashlib.sha256(repr((template_name, paper, key)).encode()).hexdigest()
 
 
 @lru_cache

@@ -1,46 +1,85 @@
-"""How many PDFs this machine lays out at once, whichever gunicorn worker is asked for one.
+"""Where PDFs are laid out: under gunicorn, in a process beside each worker, at a lower CPU priority.
 
-A PDF that is not kept yet costs WeasyPrint about half a second of one core; every other request
-costs a few milliseconds. With no bound, a handful of PDFs asked for together take every core and
-the cheap pages queue behind them (bench/load.py: p99 13.5x p50). So layouts take a lane, and there
-are half as many lanes as cores (at least one): the other half is always free for everything else,
-and a PDF waits for a lane rather than for the CPU.
+A PDF laid out afresh costs WeasyPrint 1 to 2 s of one core; every other request costs a few
+milliseconds. Laid out in a worker's own thread, it holds that worker's Python lock, and every
+other request the worker's threads are serving waits behind it (bench/README.md: the result page's
+p99 was 20 times its p50). So gunicorn_conf.py opens a lane in each worker it forks: one process
+(a ProcessPoolExecutor of one, started with ``spawn``, so it does not inherit the worker's
+threads and locks), niced by NICENESS. The kernel then gives the cores to pages first and to
+layouts with whatever is left: a layout never slows a page, however many are asked for at once,
+and it runs at full speed whenever the pages leave a core idle. The worker renders the page's
+HTML itself and sends only the HTML, its base URL and the paper; the laid-out document comes
+back. A worker's PDFs wait their turn in its executor, and a waiting thread holds no lock.
 
-A worker killed while it holds a lane (gunicorn's timeout, the kernel's OOM killer) never gives it
-back: a POSIX semaphore does not know its holders. So no one waits longer than ``PATIENCE`` seconds:
-a PDF then goes ahead without a lane, and the log says so, rather than every PDF waiting forever.
+The patient's features reach the lane inside the HTML, through a pipe, and stay in memory there.
 
-The semaphore is made when this module is first imported. gunicorn_conf imports it in the gunicorn
-master, so every worker forked from it shares one; under runserver or the tests it bounds one
-process. ``CLEDSS_PDF_LANES`` overrides the count (0: no bound, as before).
-No Django here: the gunicorn master imports this before any app is loaded.
+Without an open lane (runserver, the tests, a management command) a PDF is laid out in the
+requesting thread, as before. A lane whose process dies (the kernel's OOM killer) is replaced,
+and the PDF that was in it is laid out in the requesting thread rather than lost.
 """
 
-import contextlib
 import logging
 import multiprocessing
 import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
 
-COUNT = int(os.environ.get("CLEDSS_PDF_LANES", max(1, (os.cpu_count() or 1) // 2)))
-# Far beyond a wait on a quiet machine; only a lost lane or a machine overloaded many times over
-# (bench/README.md measured waits of 30 to 45 s at load average 6 to 7) makes a PDF wait this long.
-PATIENCE = 40
-_lanes = multiprocessing.get_context("fork").BoundedSemaphore(COUNT) if COUNT > 0 else None
+# Nice 10 weighs a tenth of a page's process for the kernel's scheduler (CFS weights 110 and
+# 1024): a layout sharing a core with pages gets a tenth of it, and all of it when they are idle.
+NICENESS = 10
+T = TypeVar("T")
+
+_lane: ProcessPoolExecutor | None = None
+_opening = threading.Lock()
 
 
-@contextlib.contextmanager
-def lane():
-    """Hold one of the machine's PDF lanes for the duration of the block, waiting for one if all are taken."""
-    if _lanes is None:
-        yield
-        return
-    if not _lanes.acquire(timeout=PATIENCE):
-        logger.warning("no PDF lane came free in %s s; laying the PDF out without one", PATIENCE)
-        yield
-        return
+def open_lane() -> None:
+    """Start this process's lane; gunicorn_conf.py calls it in each worker it forks."""
+    global _lane
+    with _opening:
+        if _lane is None:
+            _lane = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start)
+            _lane.submit(os.getpid).result()  # started now, not on a clinician's first PDF
+
+
+def close_lane() -> None:
+    global _lane
+    with _opening:
+        if _lane is not None:
+            _lane.shutdown(wait=True, cancel_futures=True)
+            _lane = None
+
+
+def lay_out(work: Callable[..., T], *args) -> T:
+    """``work(*args)`` in this process's lane if it has one, else here; ``work`` must be a module-level function."""
+    lane = _lane
+    if lane is None:
+        return work(*args)
     try:
-        yield
-    finally:
-        _lanes.release()
+        return lane.submit(work, *args).result()
+    except BrokenProcessPool:
+        logger.warning("the PDF lane's process died; starting another and laying this PDF out in the worker")
+        _replace(lane)
+        return work(*args)
+
+
+def _replace(broken: ProcessPoolExecutor) -> None:
+    global _lane
+    with _opening:
+        if _lane is broken:
+            _lane = None
+    open_lane()
+
+
+def _start() -> None:
+    """The lane process's start: a lower priority, then Django's settings (static files, fonts)."""
+    os.nice(NICENESS)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cledss.settings")
+    import django
+
+    django.setup()

@@ -66,7 +66,8 @@ def start(request: HttpRequest) -> HttpResponse:
     if get_language() == settings.LANGUAGE_CODE and preferred != settings.LANGUAGE_CODE:
         response = redirect(translate_url(request.get_full_path(), preferred))
     else:
-        response = render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)})
+        # The form shows no evidence, so no version is part of its key; its query prefills it.
+        response = kept_page(request, "", lambda: render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)}))
     # The same URL answers differently by header and cookie, so no shared cache may mix them up.
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

@@ -17,6 +17,7 @@ from ninja.errors import ValidationError
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
+from cledss import keeping
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
@@ -219,4 +220,13 @@ def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[Asses
     if refused:
         raise ValidationError(refused)
     response[LABEL_HEADER] = LABEL
-    return assessment_json(assess(inputs.features(), published_snapshot()))
+    snapshot = published_snapshot()
+    key = ("api", snapshot.version, request.get_full_path())
+    # Validating and encoding the answer costs several times the assessment itself, and the answer is a
+    # pure function of the query and the evidence version: it is made once, as ninja would make it, and kept.
+    answer = keeping.recall(key)
+    if answer is None:
+        made = AssessmentOut.model_validate(assessment_json(assess(inputs.features(), snapshot))).model_dump()
+        answer = keeping.keep(key, api.renderer.render(request, made, response_status=200))
+    response.content = answer
+    return response
