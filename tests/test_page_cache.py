@@ -4,7 +4,9 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import caches
 
+from cledss import keeping
 from cledss.assessment import pages, views
 from cledss.evidence import snapshot, workflow
 from tests.support import SCLE_RESULT, draft_finding, page_text
@@ -94,9 +96,24 @@ def test_invalid_features_are_not_kept(client, seeded):
         assert "Choose how the CLE has responded to antimalarials." in page_text(response)
 
 
-def test_the_key_is_a_hash_that_names_no_feature():
-    key = pages._key("v1 (sha 0123456789ab)", "en", PREGNANT)
-    assert re.fullmatch(r"page:[0-9a-f]{64}", key)
+def test_pages_forms_and_api_answers_are_kept_under_hashes_that_name_no_feature(client, seeded):
+    api = PREGNANT.replace("/result/", "/api/assessment").replace("=on", "=true")
+    for path in (PREGNANT, "/" + PREGNANT[PREGNANT.index("?"):], api):
+        assert client.get(path).status_code == 200
+    keys = list(caches[keeping.CACHE]._cache)
+    assert len(keys) == 3
+    assert all(re.fullmatch(r":1:kept:[0-9a-f]{64}", key) for key in keys)
+
+
+def test_a_kept_api_answer_is_the_answer_made_afresh(client, seeded):
+    api = "/api/assessment?subtype=dle&antimalarial_status=intolerant&smoker=true"
+    first = client.get(api)
+    kept = client.get(api)
+    caches[keeping.CACHE].clear()
+    afresh = client.get(api)
+    assert first.content == kept.content == afresh.content
+    assert kept["Content-Type"] == afresh["Content-Type"] == "application/json; charset=utf-8"
+    assert kept.json()["label"] == "Informational, not a prescribing tool"
 
 
 def test_the_other_languages_first_page_reuses_the_evidence_already_read_for_its_version(
