@@ -53,8 +53,9 @@ pango:
 	  fi; \
 	fi
 
+# One test process per core (pytest-xdist); the slowest tests are listed at the end.
 test: install chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --durations=15
 
 # A curl command that calls the CDS Hooks service (running on 127.0.0.1:8000) with a fresh token from the
 # local development EHR: eval "$$(make -s cds-token)". ENDPOINT: discovery, a service id, or <service id>/feedback.

@@ -3,6 +3,7 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -152,19 +153,46 @@ def second_reviewer(db):
     return make_user("renata", "Reviewer")
 
 
+def _figures() -> dict:
+    """What this process's tests measured: the handout's readability and the fuzzing tests' examples."""
+    handout, fuzzing = sys.modules.get("tests.test_handout"), sys.modules.get("tests.test_fuzzing")
+    return {
+        "readability": dict(getattr(handout, "READABILITY", {})),
+        "fuzzing": dict(getattr(fuzzing, "EXAMPLES_RUN", {})),
+    }
+
+
+# The figures of the pytest-xdist workers that have finished, gathered in the controller.
+_FROM_WORKERS: list[dict] = []
+
+
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: its figures go to the controller, which prints them
+        output["figures"] = _figures()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    figures = getattr(node, "workeroutput", {}).get("figures")
+    if figures:
+        _FROM_WORKERS.append(figures)
+
+
 def pytest_terminal_summary(terminalreporter):
     """After the handout's readability tests, what they measured; after the fuzzing tests, how many examples each
-    one ran (in all of Hypothesis's phases) and the total."""
-    measured = getattr(sys.modules.get("tests.test_handout"), "READABILITY", None)
+    one ran (in all of Hypothesis's phases) and the total, whichever processes ran them."""
+    measured, tally = {}, Counter()
+    for figures in [_figures(), *_FROM_WORKERS]:
+        measured.update(figures["readability"])
+        tally.update(figures["fuzzing"])
     if measured:
         terminalreporter.section("handout readability")
         for query, figure in sorted(measured.items()):
             terminalreporter.write_line(f"{query}: {figure}")
-    fuzzing = sys.modules.get("tests.test_fuzzing")
-    tally = getattr(fuzzing, "EXAMPLES_RUN", None)
     if not tally:
         return
     terminalreporter.section("fuzzing: examples run")
-    for name, count in tally.items():
+    for name, count in sorted(tally.items(), key=lambda item: (-item[1], item[0])):
         terminalreporter.write_line(f"{count:>8,}  {name}")
     terminalreporter.write_line(f"{sum(tally.values()):>8,}  in total")

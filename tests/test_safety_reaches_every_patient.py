@@ -1,8 +1,11 @@
 """The label's safety facts reach every patient on every surface; being outside the study hides efficacy only.
 
 All 56 combinations of subtype (7), antimalarial status (4) and pregnancy potential (2): the result
-page, the PDF, the API answer and the patient-view CDS cards each carry the birth-defect risk with the
+page, the API answer and the patient-view CDS cards each carry the birth-defect risk with the
 pregnancy prevention programme, the thromboembolism warning and the peripheral neuropathy warning.
+The PDF is the result page's own HTML laid out for paper (1 to 2 s each), so it is checked for a
+set of eight patients in which every subtype, every antimalarial status and both pregnancy values
+appear.
 """
 
 import itertools
@@ -15,6 +18,10 @@ from tests.support import page_text, pdf_pages
 
 SAFETY = ("birth defects", "pregnancy prevention programme", "venous thromboembolism", "lists peripheral neuropathy")
 COMBINATIONS = list(itertools.product(Subtype, AntimalarialStatus, (False, True)))
+STATUSES = list(AntimalarialStatus)
+ON_PAPER = [(subtype, STATUSES[n % len(STATUSES)], n % 2 == 0) for n, subtype in enumerate(Subtype)] + [
+    (Subtype.SCLE, STATUSES[-1], True)
+]
 
 # How an EHR record names each subtype; "other" is cutaneous lupus without a readable subtype.
 CONDITION_TEXT = {
@@ -56,7 +63,6 @@ def assert_safety_in(text: str, where: str) -> None:
 def test_every_patient_gets_the_labels_safety_facts_everywhere(client, seeded, ehr, subtype, status, pregnant):
     query = {"subtype": subtype.value, "antimalarial_status": status.value, **({"can_become_pregnant": "on"} if pregnant else {})}
     assert_safety_in(page_text(client.get("/result/", query)), "page")
-    assert_safety_in(" ".join(pdf_pages(client.get("/result/pdf/", query))), "PDF")
     api = client.get("/api/assessment", {**query, "can_become_pregnant": str(pregnant).lower()})
     assert api.status_code == 200
     assert_safety_in(json.dumps(api.json()), "API")
@@ -65,6 +71,18 @@ def test_every_patient_gets_the_labels_safety_facts_everywhere(client, seeded, e
     cards = client.post(path, json.dumps(patient_view(subtype, pregnant)), content_type="application/json", **ehr.headers(path)).json()["cards"]
     assert_safety_in(cards[0]["detail"] + cards[0]["summary"], "patient-view safety card")
     assert cards[0]["indicator"] == ("critical" if pregnant else "warning")
+
+
+def test_the_pdfs_patients_cover_every_subtype_status_and_pregnancy_value():
+    assert {s for s, _, _ in ON_PAPER} == set(Subtype)
+    assert {a for _, a, _ in ON_PAPER} == set(AntimalarialStatus)
+    assert {p for _, _, p in ON_PAPER} == {False, True}
+
+
+@pytest.mark.parametrize("subtype, status, pregnant", ON_PAPER, ids=[f"{s}-{a}-{'p' if p else 'np'}" for s, a, p in ON_PAPER])
+def test_the_pdf_carries_the_labels_safety_facts(client, seeded, subtype, status, pregnant):
+    query = {"subtype": subtype.value, "antimalarial_status": status.value, **({"can_become_pregnant": "on"} if pregnant else {})}
+    assert_safety_in(" ".join(pdf_pages(client.get("/result/pdf/", query))), "PDF")
 
 
 @pytest.mark.parametrize("status", ["not_tried", "responding"])
