@@ -6,8 +6,8 @@ other request the worker's threads are serving waits behind it (bench/README.md:
 p99 was 20 times its p50). So gunicorn_conf.py opens a lane in each worker it forks: one process
 (a ProcessPoolExecutor of one, started with ``spawn``, so it does not inherit the worker's
 threads and locks), niced by NICENESS. The kernel then gives the cores to pages first and to
-layouts with whatever is left: a layout never slows a page, however many are asked for at once,
-and it runs at full speed whenever the pages leave a core idle. The worker renders the page's
+layouts with whatever is left: a layout sharing a core with a page gets about a tenth of it,
+however many are asked for at once, and runs at full speed whenever the pages leave a core idle. The worker renders the page's
 HTML itself and sends only the HTML, its base URL and the paper; the laid-out document comes
 back. A worker's PDFs wait their turn in its executor, and a waiting thread holds no lock.
 
