@@ -23,7 +23,8 @@ from cledss.interop.models import CardFeedback, SeenToken
 from tests.support import RegisteredEhr
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_EXAMPLE = json.loads((ROOT.parent / "shared" / "fixtures" / "cds-hooks" / "spec-example-token.json").read_text())
+# The example JWT and JWK Set of the CDS Hooks 2.0 specification, copied from ../shared/fixtures so a clone anywhere runs it.
+SPEC_EXAMPLE = json.loads((ROOT / "tests" / "fixtures" / "cds-hooks-spec-example-token.json").read_text())
 PATIENT_VIEW = "/cds-services/cledss-thalidomide-patient-view"
 ORDER_SELECT = "/cds-services/cledss-thalidomide-order-select"
 FEEDBACK = f"{PATIENT_VIEW}/feedback"
