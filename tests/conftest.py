@@ -4,6 +4,7 @@ import json
 import os
 import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,16 @@ def _no_pages_from_other_tests():
 def _fast_password_hashing(settings):
     """Test users need no slow key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the time the next request sees: summaries show it to the minute, so two made a minute apart differ."""
+
+    def at(moment: datetime) -> None:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+    return at
 
 
 @pytest.fixture(scope="session")

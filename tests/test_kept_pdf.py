@@ -36,16 +36,6 @@ def layouts(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the time the next request sees."""
-
-    def at(moment: datetime) -> None:
-        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
-
-    return at
-
-
 def test_the_same_pdf_twice_in_one_minute_is_laid_out_once_and_byte_identical(client, seeded, layouts, clock):
     clock(MINUTE)
     first = client.get(SCLE).content

@@ -2,6 +2,7 @@
 
 import os
 import signal
+from datetime import UTC, datetime
 
 import pytest
 
@@ -27,7 +28,8 @@ def test_an_open_lane_lays_pdfs_out_in_another_process_of_lower_priority(lane):
     assert lane.lay_out(os.nice, 0) == os.nice(0) + pdf_lanes.NICENESS
 
 
-def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seeded, lane):
+def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seeded, lane, clock):
+    clock(datetime(2026, 12, 3, 9, 30, tzinfo=UTC))
     from_the_lane = pdf_pages(client.get(SCLE_PDF))
     lane.close_lane()
     from django.core.cache import caches
