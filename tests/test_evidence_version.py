@@ -1,5 +1,6 @@
 """Each publish or retraction makes a new evidence version; the result page names the one it shows."""
 
+import importlib
 import io
 import re
 
@@ -7,7 +8,7 @@ from django.core.management import call_command
 
 from cledss.evidence import workflow
 from cledss.evidence.models import EvidenceVersion
-from cledss.evidence.published import content_hash, published_records
+from cledss.evidence.published import canonical_json, content_hash, published_records, text_hash
 from cledss.evidence.snapshot import published_snapshot
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
@@ -107,15 +108,13 @@ def _fresh_snapshot(monkeypatch, language="en"):
 
 
 def test_a_version_keeps_its_evidence_and_a_new_worker_builds_the_same_snapshot_from_it(seeded, monkeypatch):
-    from cledss.evidence.published import content_hash
-
     version = EvidenceVersion.objects.get()
-    assert content_hash(version.records) == version.content_hash
+    assert text_hash(version.evidence) == content_hash(version.records) == version.content_hash
     for language in ("en", "es"):
         from_version = _fresh_snapshot(monkeypatch, language)
-        EvidenceVersion.objects.update(records=[])  # as a version recorded before it kept its evidence
+        EvidenceVersion.objects.update(evidence="")  # as a version recorded before it kept its evidence
         from_rows = _fresh_snapshot(monkeypatch, language)
-        EvidenceVersion.objects.update(records=version.records)
+        EvidenceVersion.objects.update(evidence=version.evidence)
         assert from_version == from_rows
         assert from_version.version == version.label
 
@@ -124,7 +123,15 @@ def test_kept_evidence_that_does_not_match_its_hash_is_not_shown(seeded, monkeyp
     version = EvidenceVersion.objects.get()
     tampered = [{**study, "year": 2013} if study["year"] == 2012 else study for study in version.records]
     assert tampered != version.records
-    EvidenceVersion.objects.update(records=tampered)
+    EvidenceVersion.objects.update(evidence=canonical_json(tampered))
     snapshot = _fresh_snapshot(monkeypatch)
     assert snapshot.version == version.label  # read from the rows, which match the recorded hash
     assert 2013 not in {source.year for source in snapshot.sources}
+
+
+def test_the_migration_keeps_a_versions_evidence_in_the_text_its_hash_is_taken_of(seeded):
+    # Versions recorded before 0012 kept parsed records; the migration writes them as the canonical
+    # text, which must be exactly the text content_hash takes its SHA-256 of.
+    migration = importlib.import_module("cledss.evidence.migrations.0012_version_evidence_as_canonical_text")
+    records = EvidenceVersion.objects.get().records
+    assert migration._canonical_json(list(reversed(records))) == canonical_json(records)

@@ -85,7 +85,7 @@ def _change(record: dict, language: str) -> Change:
 
 
 def entries(language: str) -> list[Entry]:
-    versions = EvidenceVersion.objects.defer("records").order_by("-number")
+    versions = EvidenceVersion.objects.defer("evidence").order_by("-number")
     return [
         Entry(v.number, v.created_at, v.content_hash, v.summary, v.reason, tuple(_change(c, language) for c in v.changes))
         for v in versions

@@ -463,10 +463,10 @@ class EvidenceVersionAdmin(admin.ModelAdmin):
 
     list_display = ["number", "created_at", "short_hash", "published_by", "reason"]
     readonly_fields = ["number", "created_at", "content_hash", "published_by", "reason", "summary", "changes"]
-    exclude = ["records"]
+    exclude = ["evidence"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("records")  # the whole evidence base per version
+        return super().get_queryset(request).defer("evidence")  # the whole evidence base per version
 
     @admin.display(description="content hash")
     def short_hash(self, obj):

@@ -1,5 +1,7 @@
 """The curated evidence base: studies (and labels, guidelines) and the findings they report."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -273,8 +275,10 @@ class EvidenceVersion(models.Model):
     )
     reason = models.CharField(max_length=200, blank=True, help_text="What changed, e.g. 'published: Yuki et al. 2021: Neuropathy'.")
     summary = models.TextField(blank=True, help_text="The reviewer's own account of the change, shown on the What's new page.")
-    records = models.JSONField(
-        default=list, blank=True, help_text="The published evidence of this version, as exported; the next version's changes are worked out from it."
+    evidence = models.TextField(
+        blank=True,
+        help_text="The published evidence of this version, as exported: the canonical JSON its content hash is taken of. "
+        "The first page after a publish and the next version's changes are worked out from it.",
     )
     changes = models.JSONField(
         default=list, blank=True, help_text="What this version added, corrected or retracted, with old and new figures."
@@ -290,6 +294,11 @@ class EvidenceVersion(models.Model):
     @property
     def label(self) -> str:
         return version_label(self.number, self.content_hash)
+
+    @property
+    def records(self) -> list[dict]:
+        """The evidence this version kept, as plain records; none for a version recorded before versions kept it."""
+        return json.loads(self.evidence) if self.evidence else []
 
 
 def version_label(number: int | None, content_hash: str) -> str:

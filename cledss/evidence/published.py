@@ -120,10 +120,18 @@ def published_records() -> list[dict]:
     return canonical(published_study_records())
 
 
+def canonical_json(records: list[dict]) -> str:
+    """The evidence as one JSON text: studies and findings by key, keys sorted, no spaces."""
+    return json.dumps(canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def content_hash(records: list[dict]) -> str:
     """SHA-256 of the evidence in canonical order, so a printout traces back to exactly what was shown."""
-    text = json.dumps(canonical(records), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return text_hash(canonical_json(records))
 
 
 def latest_version() -> EvidenceVersion | None:

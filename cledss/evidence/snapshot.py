@@ -1,17 +1,20 @@
 """Turn the published evidence into the plain values the clinical core reads, once per evidence version.
 
-A version keeps the evidence it published (``EvidenceVersion.records``, recorded for What's new); the
-first page after a publish builds its snapshot from that one row once it hashes to the version's hash,
-so what a page shows is exactly what the version recorded. Versions recorded before they kept their
-evidence, and evidence with no version, are read from the published rows and hashed.
+A version keeps the evidence it published (``EvidenceVersion.evidence``, the canonical JSON its hash is
+taken of); the first page after a publish builds its snapshot from that one text once it hashes to the
+version's hash (SHA-256 of the text: no records are encoded again), so what a page shows is exactly
+what the version recorded. Versions recorded before they kept their evidence, and evidence with no
+version, are read from the published rows and hashed.
 """
 
 import logging
 
+import orjson
+
 from cledss.clinical.evidence import EvidenceSnapshot
 
 from .models import EvidenceVersion, version_label
-from .published import content_hash, in_reading_order, published_study_records
+from .published import content_hash, in_reading_order, published_study_records, text_hash
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +32,10 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
+    return _built(latest, language)
+
+
+def _built(latest: tuple[int, str] | None, language: str) -> EvidenceSnapshot:
     if latest is not None and latest in _verified:
         records, digest = _verified[latest], latest[1]
     elif latest is not None and (kept := _kept_records(*latest)) is not None:
@@ -51,7 +58,7 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
 def _kept_records(number: int, digest: str) -> list[dict] | None:
     """The evidence the version recorded, in reading order, if it kept some that hashes to the version's
     hash; else None, and the rows are read."""
-    kept = EvidenceVersion.objects.filter(number=number).values_list("records", flat=True).first()
-    if not kept or content_hash(kept) != digest:
+    kept = EvidenceVersion.objects.filter(number=number).values_list("evidence", flat=True).first()
+    if not kept or text_hash(kept) != digest:
         return None
-    return in_reading_order(kept)
+    return in_reading_order(orjson.loads(kept))

@@ -8,7 +8,7 @@ new page and feed read those changes.
 from django.db import transaction
 
 from .models import EvidenceVersion
-from .published import content_hash, published_records
+from .published import canonical_json, published_records, text_hash
 
 
 @transaction.atomic
@@ -21,7 +21,8 @@ def record_version(*, user=None, reason: str = "", summary: str = "", at_least: 
     records = published_records()
     if not records and not EvidenceVersion.objects.exists():
         return None
-    digest = content_hash(records)
+    evidence = canonical_json(records)
+    digest = text_hash(evidence)
     latest = EvidenceVersion.objects.select_for_update().order_by("-number").first()
     if latest is not None and latest.content_hash == digest:
         return latest
@@ -31,7 +32,7 @@ def record_version(*, user=None, reason: str = "", summary: str = "", at_least: 
     changes = changes_between(latest.records, records) if latest is not None and latest.records else []
     return EvidenceVersion.objects.create(
         number=number, content_hash=digest, published_by=user, reason=reason[:200], summary=summary,
-        records=records, changes=changes,
+        evidence=evidence, changes=changes,
     )
 
 
