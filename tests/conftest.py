@@ -69,9 +69,36 @@ def _seed():
     call_command("load_evidence", stdout=io.StringIO())
 
 
+# The rows loading the seed adds, per model, read once per test process (see ``seeded``).
+_seed_rows: list[tuple[type, list[dict]]] | None = None
+
+
 @pytest.fixture
 def seeded(db):
-    _seed()
+    """The seed evidence in this test's database (rolled back after it).
+
+    Loading it with load_evidence costs about a second (validation, history, the version's hash),
+    and two hundred tests ask for it; so each test process loads it once and copies the rows it
+    added into every later test's database, as they are.
+    """
+    global _seed_rows
+    if _seed_rows is None:
+        before = _primary_keys()
+        _seed()
+        _seed_rows = [
+            (model, [row for row in model._base_manager.order_by("pk").values() if row[model._meta.pk.attname] not in known])
+            for model, known in before.items()
+        ]
+        _seed_rows = [(model, rows) for model, rows in _seed_rows if rows]
+        return
+    for model, rows in _seed_rows:
+        model._base_manager.bulk_create(model(**row) for row in rows)
+
+
+def _primary_keys() -> dict:
+    from django.apps import apps
+
+    return {model: set(model._base_manager.values_list("pk", flat=True)) for model in apps.get_models(include_auto_created=True)}
 
 
 @pytest.fixture(scope="session")
