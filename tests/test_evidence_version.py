@@ -1,5 +1,6 @@
 """Each publish or retraction makes a new evidence version; the result page names the one it shows."""
 
+import gc
 import importlib
 import io
 import re
@@ -135,3 +136,13 @@ def test_the_migration_keeps_a_versions_evidence_in_the_text_its_hash_is_taken_o
     migration = importlib.import_module("cledss.evidence.migrations.0012_version_evidence_as_canonical_text")
     records = EvidenceVersion.objects.get().records
     assert migration._canonical_json(list(reversed(records))) == canonical_json(records)
+
+
+def test_a_new_versions_snapshot_is_left_alone_by_the_cyclic_collector(seeded, monkeypatch):
+    # A full collection scans every tracked object with the worker's threads waiting; the snapshot
+    # lives as long as its version, so it is frozen out of those scans (gc.freeze) once built.
+    snapshot = _fresh_snapshot(monkeypatch)
+    tracked = {id(obj) for obj in gc.get_objects()}
+    assert id(snapshot) not in tracked
+    assert not any(id(finding) in tracked for finding in snapshot.findings)
+    assert gc.get_freeze_count() > 0

@@ -7,6 +7,7 @@ what the version recorded. Versions recorded before they kept their evidence, an
 version, are read from the published rows and hashed.
 """
 
+import gc
 import logging
 
 import orjson
@@ -32,7 +33,15 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
-    return _built(latest, language)
+    # What the process holds by now (Django, its templates, the previous snapshot) lives as long as
+    # the process, and the new snapshot as long as its version. Python's cyclic collector scanned all
+    # of it whenever a snapshot's many new objects tipped it into a full collection: 85 ms with a
+    # thousand studies, with every thread of the worker waiting (bench/README.md). Frozen, the
+    # collector leaves it alone; a dropped snapshot holds no cycles and is freed as usual.
+    gc.freeze()
+    snapshot = _built(latest, language)
+    gc.freeze()
+    return snapshot
 
 
 def _built(latest: tuple[int, str] | None, language: str) -> EvidenceSnapshot:
