@@ -29,7 +29,8 @@ def record_version(*, user=None, reason: str = "", summary: str = "", at_least: 
     number = max(latest.number + 1 if latest else 1, at_least)
     # The first version is the whole evidence base, and a version recorded before versions kept
     # their evidence has none to compare with: neither lists changes.
-    changes = changes_between(latest.records, records) if latest is not None and latest.records else []
+    previous = latest.records if latest is not None else []
+    changes = changes_between(previous, records) if previous else []
     return EvidenceVersion.objects.create(
         number=number, content_hash=digest, published_by=user, reason=reason[:200], summary=summary,
         evidence=evidence, changes=changes,
