@@ -23,9 +23,21 @@ def test_without_a_lane_a_pdf_is_laid_out_in_the_requesting_process():
     assert pdf_lanes.lay_out(os.getpid) == os.getpid()
 
 
-def test_an_open_lane_lays_pdfs_out_in_another_process_of_lower_priority(lane):
+def test_an_open_lane_lays_pdfs_out_in_another_process_that_runs_only_when_pages_leave_a_core_idle(lane):
     assert lane.lay_out(os.getpid) != os.getpid()
-    assert lane.lay_out(os.nice, 0) == os.nice(0) + pdf_lanes.NICENESS
+    assert lane.lay_out(os.sched_getscheduler, 0) == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def test_where_the_idle_policy_is_refused_the_lane_runs_niced(monkeypatch):
+    def refused(*args):
+        raise PermissionError("not allowed here")
+
+    niced = []
+    monkeypatch.setattr(os, "sched_setscheduler", refused)
+    monkeypatch.setattr(os, "nice", niced.append)
+    pdf_lanes._yield_to_pages()
+    assert niced == [pdf_lanes.NICENESS]
 
 
 def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seeded, lane, clock):

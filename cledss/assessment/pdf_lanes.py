@@ -1,15 +1,16 @@
-"""Where PDFs are laid out: under gunicorn, in a process beside each worker, at a lower CPU priority.
+"""Where PDFs are laid out: under gunicorn, in a process beside each worker, at the lowest CPU priority.
 
 A PDF laid out afresh costs WeasyPrint 1 to 2 s of one core; every other request costs a few
 milliseconds. Laid out in a worker's own thread, it holds that worker's Python lock, and every
 other request the worker's threads are serving waits behind it (bench/README.md: the result page's
 p99 was 20 times its p50). So gunicorn_conf.py opens a lane in each worker it forks: one process
 (a ProcessPoolExecutor of one, started with ``spawn``, so it does not inherit the worker's
-threads and locks), niced by NICENESS. The kernel then gives the cores to pages first and to
-layouts with whatever is left: a layout sharing a core with a page gets about a tenth of it,
-however many are asked for at once, and runs at full speed whenever the pages leave a core idle. The worker renders the page's
-HTML itself and sends only the HTML, its base URL and the paper; the laid-out document comes
-back. A worker's PDFs wait their turn in its executor, and a waiting thread holds no lock.
+threads and locks) under Linux's SCHED_IDLE policy. The kernel runs a lane only on a core no page
+wants, and takes the core back the moment a page does. Lanes then lay PDFs out at full speed
+whenever pages leave a core idle; under pages that kept every core busy without a pause, a PDF
+would wait until they stopped. The worker renders the page's HTML itself and sends only the HTML,
+its base URL and the paper; the laid-out document comes back. A worker's PDFs wait their turn in
+its executor, and a waiting thread holds no lock.
 
 The patient's features reach the lane inside the HTML, through a pipe, and stay in memory there.
 
@@ -29,8 +30,8 @@ from typing import TypeVar
 
 logger = logging.getLogger(__name__)
 
-# Nice 10 weighs a tenth of a page's process for the kernel's scheduler (CFS weights 110 and
-# 1024): a layout sharing a core with pages gets a tenth of it, and all of it when they are idle.
+# Where SCHED_IDLE is not available or not allowed (another kernel, a seccomp profile), nice 10
+# weighs a tenth of a page's process for the scheduler (CFS weights 110 and 1024).
 NICENESS = 10
 T = TypeVar("T")
 
@@ -77,9 +78,21 @@ def _replace(broken: ProcessPoolExecutor) -> None:
 
 
 def _start() -> None:
-    """The lane process's start: a lower priority, then Django's settings (static files, fonts)."""
-    os.nice(NICENESS)
+    """The lane process's start: the lowest priority, then Django's settings (static files, fonts)."""
+    _yield_to_pages()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cledss.settings")
     import django
 
     django.setup()
+
+
+def _yield_to_pages() -> None:
+    """Run only on cores no page wants (SCHED_IDLE), or at nice 10 where that is refused.
+
+    bench/load.py, two runs of each against nice 10: a lower p99 for pages and for PDFs alike
+    (bench/README.md, "The tail under load").
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(NICENESS)
