@@ -89,8 +89,8 @@ def _start() -> None:
 def _yield_to_pages() -> None:
     """Run only on cores no page wants (SCHED_IDLE), or at nice 10 where that is refused.
 
-    bench/load.py, two runs of each against nice 10: a lower p99 for pages and for PDFs alike
-    (bench/README.md, "The tail under load").
+    bench/load.py, three runs against two at nice 10: the pages' p99 once every worker has drawn
+    its pages was lower, and so was the PDFs' (bench/README.md, "The tail under load").
     """
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
