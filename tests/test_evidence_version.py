@@ -146,3 +146,11 @@ def test_a_new_versions_snapshot_is_left_alone_by_the_cyclic_collector(seeded, m
     assert id(snapshot) not in tracked
     assert not any(id(finding) in tracked for finding in snapshot.findings)
     assert gc.get_freeze_count() > 0
+
+
+def test_evidence_with_no_version_is_built_per_request_and_never_frozen(seeded, monkeypatch):
+    # Frozen objects are never collected, so freezing on every request would freeze each request's garbage.
+    EvidenceVersion.objects.all().delete()
+    snapshot = _fresh_snapshot(monkeypatch)
+    assert snapshot.version.startswith("unversioned")
+    assert any(obj is snapshot for obj in gc.get_objects())

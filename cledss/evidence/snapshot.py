@@ -33,14 +33,22 @@ def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
         return cached[1]
-    # What the process holds by now (Django, its templates, the previous snapshot) lives as long as
-    # the process, and the new snapshot as long as its version. Python's cyclic collector scanned all
-    # of it whenever a snapshot's many new objects tipped it into a full collection: 85 ms with a
-    # thousand studies, with every thread of the worker waiting (bench/README.md). Frozen, the
-    # collector leaves it alone; a dropped snapshot holds no cycles and is freed as usual.
-    gc.freeze()
-    snapshot = _built(latest, language)
-    gc.freeze()
+    # Python's cyclic collector scanned the whole process whenever a snapshot's many new objects
+    # tipped it into a full collection: 85 ms with a thousand studies, with every thread of the
+    # worker waiting (bench/README.md). So it is paused while a snapshot is built, and a snapshot kept
+    # for its version is frozen with everything else the process holds by then (Django, its
+    # templates), which lives as long as the process: later collections leave it alone. A dropped
+    # snapshot holds no cycles and is freed as usual. An unversioned snapshot, built per request, is
+    # not frozen, so garbage of the moment is never frozen request after request.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        snapshot = _built(latest, language)
+        if _last.get(language, (None, None))[1] is snapshot:
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     return snapshot
 
 
