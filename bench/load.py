@@ -84,6 +84,17 @@ def request_plan(total: int, clients: int, rng: random.Random, mix: dict[str, fl
     return [plan[i::clients] for i in range(clients)]
 
 
+def every_page(clients: int, times: int = 12) -> list[list[tuple]]:
+    """Each page and answer the plan can ask for but PDFs, ``times`` times in a shuffled order: with 5 workers,
+    a worker misses a given one with odds of about 1 in 15."""
+    queries = patient_queries()
+    paths = ["/", "/es/"] + [f"{language}/result/?{query}" for query in queries for language in ("", "/es")]
+    paths += [f"/api/assessment?{query}" for query in queries]
+    requests = [("kept", path) for path in paths] * times
+    random.Random(1).shuffle(requests)
+    return [requests[i::clients] for i in range(clients)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20_000)
@@ -95,6 +106,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 requests: a smoke run")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeline", action="store_true", help="also p50/p99 of the pages sent in each tenth of the run")
+    parser.add_argument(
+        "--kept", action="store_true",
+        help="first ask every worker for every page and answer the plan holds (not counted): the tail of serving alone",
+    )
     parser.add_argument("--pdf-share", type=float, default=MIX["pdf"], help="share of PDFs (default 0.01; 0 shows the tail without them)")
     args = parser.parse_args()
     total = 2_000 if args.quick else args.requests
@@ -107,6 +122,8 @@ def main() -> None:
             # Warm-up, not counted: every worker imports its modules and reads the evidence once.
             warm = [[request] for request in request_plan(64, 1, random.Random(0))[0]]
             client.run(base, warm, processes=args.processes, ehr=ehr)
+            if args.kept:
+                client.run(base, every_page(args.clients), processes=args.processes, ehr=ehr)
             plan = request_plan(total, args.clients, random.Random(args.seed), {**MIX, "pdf": args.pdf_share})
             result = client.run(base, plan, processes=args.processes, ehr=ehr)
 

@@ -8,15 +8,18 @@ Sizing (bench/load.py; bench/README.md has the runs behind each choice). cledss'
 CPU-bound and short: a kept result page, API answer or form costs a few milliseconds, one drawn
 afresh a few tens. Processes, not threads, use the cores (each holds Python's lock while it
 computes), so there are 2 x cores + 1 workers: one computing per core and the others ready, which
-measured fairer than one per core when every client is busy. Each worker runs 16 threads
-(gthread): a thread waiting for a PDF holds a thread but no lock, and with 8 threads a worker's
-threads could all be waiting for PDFs while its other connections waited for a thread. The one long
-request, a PDF laid out afresh (1 to 2 s of WeasyPrint), runs in the worker's PDF lane
-(cledss/assessment/pdf_lanes.py): a process of its own at a lower CPU priority, opened below as
-each worker is forked, so the cores serve pages first. On 2 cores that is 5 workers, 80 threads
-and 5 lanes; 8 cores give 17 workers. Memory, not CPU, bounds workers beyond that: each keeps its
-own pages and PDFs (CLEDSS_PAGE_CACHE_ENTRIES of them, 70 KB each on average) and its lane
-holds WeasyPrint (about 100 MB).
+measured fairer than one per core when every client is busy. Each worker computes one request at a
+time and takes the next connection only when it is idle (cledss/gunicorn_worker.py), so a request
+waits in the kernel's queue for the first free worker rather than behind others in a busy one;
+keep-alive is off because a kept-alive connection would stay with its worker, busy or not. The
+one long request, a PDF laid out afresh (1 to 2 s of WeasyPrint), runs in the worker's PDF lane
+(cledss/assessment/pdf_lanes.py): a process of its own at the lowest CPU priority, opened below as
+each worker is forked, so the cores serve pages first. A request waiting for its lane holds a
+thread and nothing else, and its worker goes on taking requests: the 16 threads per worker are
+room for 15 such waits. On 2 cores that is 5 workers, 80 threads and 5 lanes; 8 cores give 17
+workers. Memory, not CPU, bounds workers beyond that: each keeps its own pages and PDFs
+(CLEDSS_PAGE_CACHE_ENTRIES of them, 70 KB each on average) and its lane holds WeasyPrint (about
+100 MB).
 
 Query strings carry the patient's features, so nothing gunicorn logs may contain one: the
 access log names the path only (``%(U)s``; never the request line ``%(r)s``, the query
@@ -32,12 +35,13 @@ from cledss.assessment import pdf_lanes
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-# More than one thread per worker makes gunicorn's gthread worker, which keeps connections alive.
+worker_class = "cledss.gunicorn_worker.IdleAcceptWorker"
+# Threads wait for PDFs; a worker computes one request at a time.
 threads = int(os.environ.get("GUNICORN_THREADS", 16))
 # A worker's main loop answers gunicorn's heartbeat while its threads wait for PDFs, so this bounds a
 # stuck worker, not a slow PDF.
 timeout = 60
-keepalive = 5
+keepalive = 0
 # cledss has no use for gunicorn's control socket, and a shared default path would collide
 # between instances on one machine.
 control_socket_disable = True

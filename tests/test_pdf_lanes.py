@@ -29,6 +29,14 @@ def test_an_open_lane_lays_pdfs_out_in_another_process_that_runs_only_when_pages
     assert os.sched_getscheduler(0) == os.SCHED_OTHER
 
 
+def test_a_thread_waiting_for_the_lane_is_counted_and_announced_so_its_worker_can_take_other_requests(lane, monkeypatch):
+    monkeypatch.setattr(pdf_lanes, "_on_wait", pdf_lanes._on_wait)  # restored after the test
+    seen = []
+    lane.when_waiting(lambda: seen.append(lane.waiting()))
+    assert lane.lay_out(os.getpid) != os.getpid()
+    assert (seen, lane.waiting()) == ([1], 0)
+
+
 def test_where_the_idle_policy_is_refused_the_lane_runs_niced(monkeypatch):
     def refused(*args):
         raise PermissionError("not allowed here")

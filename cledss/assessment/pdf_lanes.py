@@ -10,7 +10,9 @@ wants, and takes the core back the moment a page does. Lanes then lay PDFs out a
 whenever pages leave a core idle; under pages that kept every core busy without a pause, a PDF
 would wait until they stopped. The worker renders the page's HTML itself and sends only the HTML,
 its base URL and the paper; the laid-out document comes back. A worker's PDFs wait their turn in
-its executor, and a waiting thread holds no lock.
+its executor, and a waiting thread holds no lock. While any of its threads waits, the worker may take
+other requests (cledss/gunicorn_worker.py): ``waiting()`` counts them, and ``when_waiting`` names
+what to call as one starts.
 
 The patient's features reach the lane inside the HTML, through a pipe, and stay in memory there.
 
@@ -24,7 +26,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -37,6 +39,9 @@ T = TypeVar("T")
 
 _lane: ProcessPoolExecutor | None = None
 _opening = threading.Lock()
+_counting = threading.Lock()
+_waiting = 0
+_on_wait: Callable[[], object] = lambda: None
 
 
 def open_lane() -> None:
@@ -56,17 +61,40 @@ def close_lane() -> None:
             _lane = None
 
 
+def when_waiting(call: Callable[[], object]) -> None:
+    """Call ``call`` (from the waiting thread) each time a thread starts waiting for the lane."""
+    global _on_wait
+    _on_wait = call
+
+
+def waiting() -> int:
+    """How many of this process's threads are waiting for a PDF from the lane."""
+    return _waiting
+
+
 def lay_out(work: Callable[..., T], *args) -> T:
     """``work(*args)`` in this process's lane if it has one, else here; ``work`` must be a module-level function."""
     lane = _lane
     if lane is None:
         return work(*args)
     try:
-        return lane.submit(work, *args).result()
+        return _wait_for(lane.submit(work, *args))
     except BrokenProcessPool:
         logger.warning("the PDF lane's process died; starting another and laying this PDF out in the worker")
         _replace(lane)
         return work(*args)
+
+
+def _wait_for(future: Future[T]) -> T:
+    global _waiting
+    with _counting:
+        _waiting += 1
+    try:
+        _on_wait()
+        return future.result()
+    finally:
+        with _counting:
+            _waiting -= 1
 
 
 def _replace(broken: ProcessPoolExecutor) -> None:
