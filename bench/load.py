@@ -111,6 +111,7 @@ def main() -> None:
         help="first ask every worker for every page and answer the plan holds (not counted): the tail of serving alone",
     )
     parser.add_argument("--pdf-share", type=float, default=MIX["pdf"], help="share of PDFs (default 0.01; 0 shows the tail without them)")
+    parser.add_argument("--cds-share", type=float, default=MIX["cds"], help="share of CDS Hooks calls (default 0.05)")
     args = parser.parse_args()
     total = 2_000 if args.quick else args.requests
 
@@ -124,7 +125,7 @@ def main() -> None:
             client.run(base, warm, processes=args.processes, ehr=ehr)
             if args.kept:
                 client.run(base, every_page(args.clients), processes=args.processes, ehr=ehr)
-            plan = request_plan(total, args.clients, random.Random(args.seed), {**MIX, "pdf": args.pdf_share})
+            plan = request_plan(total, args.clients, random.Random(args.seed), {**MIX, "pdf": args.pdf_share, "cds": args.cds_share})
             result = client.run(base, plan, processes=args.processes, ehr=ehr)
 
     load = os.getloadavg()
