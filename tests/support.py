@@ -1,8 +1,15 @@
 """Small builders the tests share."""
 
+import contextlib
 import html
+import http.client
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
 
@@ -168,3 +175,48 @@ class RegisteredEhr:
 def opened(row, data: dict) -> dict:
     """A change form's data as posted by someone who opened it now: at the row's current edit."""
     return {**data, "opened_at": type(row).objects.get(pk=row.pk).edit_number}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def app_environment(database: Path, **settings: str) -> dict[str, str]:
+    """This process's environment without its cledss and Django settings, for an app of its own on ``database``."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CLEDSS_"))}
+    return {**inherited, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_LOG_LEVEL": "WARNING", **settings}
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str]):
+    """gunicorn as `make serve` runs it (cledss/gunicorn_conf.py), one worker on a free loopback port; yields the port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "python:cledss.gunicorn_conf", "cledss.wsgi"],
+        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while http_get(port, "/health/") is None:
+            assert time.monotonic() < deadline and process.poll() is None, "gunicorn did not start"
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def http_get(port: int, path: str, headers: dict | None = None) -> http.client.HTTPResponse | None:
+    """The answer to a GET on loopback, read, or None if nothing answered."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response
+    except OSError:
+        return None
+    finally:
+        connection.close()

@@ -4,14 +4,12 @@ import http.server
 import io
 import json
 import logging
-import os
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import jwt
 import pytest
@@ -20,9 +18,8 @@ from django.core.management import call_command
 from cledss.interop.cds_hooks import development, trust
 from cledss.interop.cds_hooks.clients import Client
 from cledss.interop.models import CardFeedback, SeenToken
-from tests.support import RegisteredEhr
+from tests.support import ROOT, RegisteredEhr, app_environment, gunicorn, http_get
 
-ROOT = Path(__file__).resolve().parent.parent
 # The example JWT and JWK Set of the CDS Hooks 2.0 specification, copied from ../shared/fixtures so a clone anywhere runs it.
 SPEC_EXAMPLE = json.loads((ROOT / "tests" / "fixtures" / "cds-hooks-spec-example-token.json").read_text())
 PATIENT_VIEW = "/cds-services/cledss-thalidomide-patient-view"
@@ -289,52 +286,13 @@ def test_a_newcomer_mints_a_development_token_for_curl(client, seeded, settings,
 def test_a_replay_is_refused_by_another_app_server_sharing_the_database(tmp_path, ehr_keys):
     """Two gunicorn instances, one database: the token the first accepted, the second refuses."""
     ehr = RegisteredEhr(ehr_keys)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CLEDSS_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "CLEDSS_PUBLIC_URL": "https://cledss.hospital.example",
-        "CLEDSS_CDS_CLIENTS": json.dumps([{"issuer": ehr.ISSUER, "jwks": ehr.jwks}]),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    servers = [_gunicorn(env) for _ in range(2)]
-    try:
-        token = development.mint(ehr.keys["ES384"], "https://cledss.hospital.example/cds-services", issuer=ehr.ISSUER, kid="ehr-es384")
-        first, second = (_get(port, token) for _, port in servers)
-        assert (first, second) == (200, 401)
-    finally:
-        for process, _ in servers:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def _gunicorn(env: dict) -> tuple[subprocess.Popen, int]:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    process = subprocess.Popen(
-        [gunicorn, "-c", "python:cledss.gunicorn_conf", "cledss.wsgi"],
-        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    env = app_environment(
+        tmp_path / "shared.sqlite3",
+        CLEDSS_PUBLIC_URL="https://cledss.hospital.example",
+        CLEDSS_CDS_CLIENTS=json.dumps([{"issuer": ehr.ISSUER, "jwks": ehr.jwks}]),
     )
-    deadline = time.monotonic() + 60
-    while _get(port, None) != 401:
-        assert time.monotonic() < deadline and process.poll() is None, "gunicorn did not start"
-        time.sleep(0.2)
-    return process, port
-
-
-def _get(port: int, token: str | None) -> int | None:
-    import http.client
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", "/cds-services", headers={"Authorization": f"Bearer {token}"} if token else {})
-        return connection.getresponse().status
-    except OSError:
-        return None
-    finally:
-        connection.close()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    with gunicorn(env) as one, gunicorn(env) as another:
+        token = development.mint(ehr.keys["ES384"], "https://cledss.hospital.example/cds-services", issuer=ehr.ISSUER, kid="ehr-es384")
+        answers = [http_get(port, "/cds-services", {"Authorization": f"Bearer {token}"}).status for port in (one, another)]
+        assert answers == [200, 401]
