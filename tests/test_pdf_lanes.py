@@ -2,12 +2,16 @@
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from cledss.assessment import pdf_lanes
-from tests.support import pdf_pages
+from tests.support import ROOT, pdf_pages
 
 SCLE_PDF = "/result/pdf/?subtype=scle&antimalarial_status=refractory&can_become_pregnant=on"
 
@@ -60,6 +64,36 @@ def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seed
     laid_out_here = pdf_pages(client.get(SCLE_PDF))
     assert from_the_lane == laid_out_here
     assert all("Informational, not a prescribing tool" in page for page in from_the_lane)
+
+
+def test_a_lane_dies_with_its_worker_however_the_worker_ends():
+    worker = subprocess.run(
+        [sys.executable, "-c", KILLED_WORKER], cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "cledss.settings"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert worker.returncode == -signal.SIGKILL
+    lane = int(worker.stdout)
+    deadline = time.monotonic() + 30
+    while _running(lane) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(lane)
+
+
+# A worker that opens its lane, has it lay something out, and is killed as gunicorn kills a stuck one.
+KILLED_WORKER = """
+import os, signal
+from cledss.assessment import pdf_lanes
+pdf_lanes.open_lane()
+print(pdf_lanes.lay_out(os.getpid), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
 
 
 def test_a_lane_whose_process_died_is_replaced_and_the_pdf_is_still_made(lane, caplog):

@@ -18,12 +18,16 @@ The patient's features reach the lane inside the HTML, through a pipe, and stay 
 
 Without an open lane (runserver, the tests, a management command) a PDF is laid out in the
 requesting thread, as before. A lane whose process dies (the kernel's OOM killer) is replaced,
-and the PDF that was in it is laid out in the requesting thread rather than lost.
+and the PDF that was in it is laid out in the requesting thread rather than lost. A lane dies with
+its worker, even one gunicorn kills. A lane starts at its worker's priority and lowers it with its
+first PDF: a worker never waits for a process that busy cores would not run.
 """
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 # Where SCHED_IDLE is not available or not allowed (another kernel, a seccomp profile), nice 10
 # weighs a tenth of a page's process for the scheduler (CFS weights 110 and 1024).
 NICENESS = 10
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 T = TypeVar("T")
 
 _lane: ProcessPoolExecutor | None = None
@@ -42,6 +47,7 @@ _opening = threading.Lock()
 _counting = threading.Lock()
 _waiting = 0
 _on_wait: Callable[[], object] = lambda: None
+_lowered = False  # in a lane: whether it has lowered its priority yet
 
 
 def open_lane() -> None:
@@ -49,8 +55,11 @@ def open_lane() -> None:
     global _lane
     with _opening:
         if _lane is None:
-            _lane = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start)
-            _lane.submit(os.getpid).result()  # started now, not on a clinician's first PDF
+            _lane = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(os.getpid(),)
+            )
+            # Started now, not on a clinician's first PDF; not awaited, so a busy machine never holds up a worker's boot.
+            _lane.submit(os.getpid)
 
 
 def close_lane() -> None:
@@ -78,7 +87,7 @@ def lay_out(work: Callable[..., T], *args) -> T:
     if lane is None:
         return work(*args)
     try:
-        return _wait_for(lane.submit(work, *args))
+        return _wait_for(lane.submit(_yielding, work, *args))
     except BrokenProcessPool:
         logger.warning("the PDF lane's process died; starting another and laying this PDF out in the worker")
         _replace(lane)
@@ -105,13 +114,34 @@ def _replace(broken: ProcessPoolExecutor) -> None:
     open_lane()
 
 
-def _start() -> None:
-    """The lane process's start: the lowest priority, then Django's settings (static files, fonts)."""
-    _yield_to_pages()
+def _start(worker: int) -> None:
+    """The lane process's start, at the worker's priority: it dies with its worker, then reads Django's settings."""
+    _die_with(worker)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cledss.settings")
     import django
 
     django.setup()
+
+
+def _die_with(worker: int) -> None:
+    """Have the kernel kill this process when its worker ends, however it ends (Linux's PR_SET_PDEATHSIG);
+    a lane outliving a killed worker would otherwise wait for work forever."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != worker:  # the worker ended before the request took hold
+        os._exit(0)
+
+
+def _yielding(work: Callable[..., T], *args) -> T:
+    """``work(*args)`` at the lowest priority. The lane lowers itself with its first PDF, not at its start,
+    so that its start is never held up behind busy cores (a worker waits for it as it stops)."""
+    global _lowered
+    if not _lowered:
+        _yield_to_pages()
+        _lowered = True
+    return work(*args)
 
 
 def _yield_to_pages() -> None:
