@@ -9,10 +9,11 @@ the first free worker (p99 2.5 times p50 in that run), but a PDF would hold a sy
 long as its lane takes.
 
 This worker keeps gthread's threads and takes the sync worker's rule: it stops taking connections
-from the moment it accepts one until none of its requests is computing. A request waiting for its PDF lane (pdf_lanes.py) computes nothing and
-holds no lock, so meanwhile the worker takes others, up to one per thread. gunicorn_conf.py turns
-keep-alive off for the same reason: a kept-alive connection stays with the worker that took it,
-busy or not. Behind a hospital's proxy the proxy keeps its own connections to browsers alive.
+from the moment it accepts one until none of its requests is computing. A request waiting for its
+PDF lane (pdf_lanes.py) computes nothing and holds no lock, so meanwhile the worker takes others,
+up to one per thread. gunicorn_conf.py turns keep-alive off for the same reason: a kept-alive
+connection stays with the worker that took it, busy or not. Behind a hospital's proxy the proxy
+keeps its own connections to browsers alive.
 """
 
 from gunicorn.workers.gthread import ThreadWorker
