@@ -17,8 +17,10 @@ publish records one. Then:
    beside the first, each round alternating between the two; throughput and single-client latency
    (median of the rounds) against the seed's (goal: latency ratio at most 1.2).
 3. Queries and in-process latency (Django's test client, no server), per database: the first
-   request after a new evidence version (builds the snapshot and the summary), a cached page, and a
-   page whose summary body is rendered afresh. Goal: at most 3 queries per page, whatever the size.
+   request after a publish (one more study, recorded as a new evidence version, in a process that
+   showed the version before; goal: at most 100 ms with the extra studies), the first request of a
+   new worker (builds the whole snapshot), a cached page, and a page whose summary body is rendered
+   afresh. Goal: at most 3 queries per page, whatever the size.
 
 Nothing is asserted: timings vary with the machine and its load, which it prints.
 """
@@ -139,16 +141,20 @@ def main() -> None:
     for name in ("seed", "extra"):
         values = list(measured[name].values())
         rows[name] = {key: (statistics.median if key.endswith("_ms") or key == "bytes" else max)(v[key] for v in values) for key in values[0]}
-    for kind, label in (("cold", "first after a new version"), ("cached", "kept page"), ("uncached", "page rendered afresh")):
+    kinds = (
+        ("published", "first after a publish"), ("new_worker", "first in a new worker"), ("cached", "kept page"),
+        ("uncached", "page rendered afresh"),
+    )
+    for kind, label in kinds:
         s, e = rows["seed"], rows["extra"]
         print(
             f"  {label:<26} seed {s[kind + '_ms']:7.2f} ms {s[kind + '_queries']} queries"
             f"   +{EXTRA_STUDIES} {e[kind + '_ms']:7.2f} ms {e[kind + '_queries']} queries   ratio {e[kind + '_ms'] / s[kind + '_ms']:.2f}"
         )
-    first = rows["extra"]["cold_ms"]
+    first, queries = rows["extra"]["published_ms"], rows["extra"]["published_queries"]
     print(
-        f"  first page after a publish, +{EXTRA_STUDIES}: {first:.1f} ms, {rows['extra']['cold_queries']} queries"
-        f" (goal: at most 100 ms and 3 queries) -> {'met' if first <= 100 and rows['extra']['cold_queries'] <= 3 else 'not met'}"
+        f"  first page after a publish, +{EXTRA_STUDIES}: {first:.1f} ms, {queries} queries"
+        f" (goal: at most 100 ms and 3 queries) -> {'met' if first <= 100 and queries <= 3 else 'not met'}"
     )
     most = max(rows[n][k] for n in rows for k in rows[n] if k.endswith("_queries"))
     print(f"  most queries on any page: {most} (goal: at most 3) -> {'met' if most <= 3 else 'not met'}")

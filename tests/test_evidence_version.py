@@ -10,7 +10,7 @@ from django.core.management import call_command
 from cledss.evidence import workflow
 from cledss.evidence.models import EvidenceVersion
 from cledss.evidence.published import canonical_json, content_hash, published_records, text_hash
-from cledss.evidence.snapshot import published_snapshot
+from cledss.evidence.snapshot import forget, published_snapshot
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
 
@@ -85,6 +85,26 @@ def test_a_new_version_is_read_with_at_most_three_queries(client, seeded, curato
         assert client.get(SCLE_RESULT).status_code == 200
 
 
+def test_after_a_publish_a_worker_reads_afresh_only_the_changed_study_and_shows_what_a_new_worker_would(
+    seeded, curator, reviewer
+):
+    for language in ("en", "es"):
+        published_snapshot(language)
+    before = published_snapshot()
+    finding = draft_finding(changed_by=curator)  # into Cuadrado 2005
+    workflow.submit(finding, user=curator)
+    workflow.publish(finding, reviewer=reviewer)
+
+    after = {language: published_snapshot(language) for language in ("en", "es")}
+    changed = [f for f in after["en"].findings if f.source.key == "cuadrado-2005"]
+    assert finding.statement in {f.statement for f in changed}
+    assert not set(map(id, changed)) & set(map(id, before.findings))
+    unchanged = [f for f in after["en"].findings if f.source.key != "cuadrado-2005"]
+    assert {id(f) for f in unchanged} <= {id(f) for f in before.findings}
+    for language in ("en", "es"):
+        assert after[language] == _fresh_snapshot(language)
+
+
 def test_snapshot_version_matches_the_recorded_hash(seeded):
     snapshot = published_snapshot()
     assert snapshot.version == EvidenceVersion.objects.get().label
@@ -99,33 +119,30 @@ def test_evidence_published_before_versions_existed_gets_version_1_on_the_next_l
     assert shown_version(client).startswith("v1 (sha ")
 
 
-def _fresh_snapshot(monkeypatch, language="en"):
+def _fresh_snapshot(language="en"):
     """The snapshot a new worker builds."""
-    from cledss.evidence import snapshot
-
-    monkeypatch.setattr(snapshot, "_last", {})
-    monkeypatch.setattr(snapshot, "_verified", {})
+    forget()
     return published_snapshot(language)
 
 
-def test_a_version_keeps_its_evidence_and_a_new_worker_builds_the_same_snapshot_from_it(seeded, monkeypatch):
+def test_a_version_keeps_its_evidence_and_a_new_worker_builds_the_same_snapshot_from_it(seeded):
     version = EvidenceVersion.objects.get()
     assert text_hash(version.evidence) == content_hash(version.records) == version.content_hash
     for language in ("en", "es"):
-        from_version = _fresh_snapshot(monkeypatch, language)
+        from_version = _fresh_snapshot(language)
         EvidenceVersion.objects.update(evidence="")  # as a version recorded before it kept its evidence
-        from_rows = _fresh_snapshot(monkeypatch, language)
+        from_rows = _fresh_snapshot(language)
         EvidenceVersion.objects.update(evidence=version.evidence)
         assert from_version == from_rows
         assert from_version.version == version.label
 
 
-def test_kept_evidence_that_does_not_match_its_hash_is_not_shown(seeded, monkeypatch):
+def test_kept_evidence_that_does_not_match_its_hash_is_not_shown(seeded):
     version = EvidenceVersion.objects.get()
     tampered = [{**study, "year": 2013} if study["year"] == 2012 else study for study in version.records]
     assert tampered != version.records
     EvidenceVersion.objects.update(evidence=canonical_json(tampered))
-    snapshot = _fresh_snapshot(monkeypatch)
+    snapshot = _fresh_snapshot()
     assert snapshot.version == version.label  # read from the rows, which match the recorded hash
     assert 2013 not in {source.year for source in snapshot.sources}
 
@@ -138,19 +155,19 @@ def test_the_migration_keeps_a_versions_evidence_in_the_text_its_hash_is_taken_o
     assert migration._canonical_json(list(reversed(records))) == canonical_json(records)
 
 
-def test_a_new_versions_snapshot_is_left_alone_by_the_cyclic_collector(seeded, monkeypatch):
+def test_a_new_versions_snapshot_is_left_alone_by_the_cyclic_collector(seeded):
     # A full collection scans every tracked object with the worker's threads waiting; the snapshot
     # lives as long as its version, so it is frozen out of those scans (gc.freeze) once built.
-    snapshot = _fresh_snapshot(monkeypatch)
+    snapshot = _fresh_snapshot()
     tracked = {id(obj) for obj in gc.get_objects()}
     assert id(snapshot) not in tracked
     assert not any(id(finding) in tracked for finding in snapshot.findings)
     assert gc.get_freeze_count() > 0
 
 
-def test_evidence_with_no_version_is_built_per_request_and_never_frozen(seeded, monkeypatch):
+def test_evidence_with_no_version_is_built_per_request_and_never_frozen(seeded):
     # Frozen objects are never collected, so freezing on every request would freeze each request's garbage.
     EvidenceVersion.objects.all().delete()
-    snapshot = _fresh_snapshot(monkeypatch)
+    snapshot = _fresh_snapshot()
     assert snapshot.version.startswith("unversioned")
     assert any(obj is snapshot for obj in gc.get_objects())

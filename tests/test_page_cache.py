@@ -117,10 +117,9 @@ def test_a_kept_api_answer_is_the_answer_made_afresh(client, seeded):
 
 
 def test_the_other_languages_first_page_reuses_the_evidence_already_read_for_its_version(
-    client, seeded, django_assert_num_queries, monkeypatch
+    client, seeded, django_assert_num_queries
 ):
-    monkeypatch.setattr(snapshot, "_last", {})  # as in a new worker
-    monkeypatch.setattr(snapshot, "_verified", {})
+    snapshot.forget()  # as in a new worker
     with django_assert_num_queries(2):  # the version, then the evidence it recorded
         client.get(SCLE_RESULT)
     with django_assert_num_queries(1):  # the evidence version; its evidence was read for English

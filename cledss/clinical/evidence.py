@@ -319,12 +319,7 @@ class EvidenceSnapshot:
         Curated text is read in ``language`` where curators have given it (``statement_es``
         beside ``statement``), and in English otherwise; numbers never depend on language.
         """
-        findings = []
-        translations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        for record in records:
-            source = _source(_localized(record, language, translations))
-            findings.extend(_finding(_localized(f, language, translations), source) for f in record["findings"])
-        return cls(version=version, findings=tuple(findings))
+        return cls(version=version, findings=tuple(f for record in records for f in read_study(record, language)))
 
     # A snapshot never changes and serves every request of its evidence version, so what is
     # derived from all its findings is worked out once; an assessment then costs the same
@@ -354,16 +349,23 @@ class EvidenceSnapshot:
         return self.first_source(Role.PRIMARY)
 
 
-def _localized(record: dict, language: str, translations: dict) -> dict:
-    """The record with each curated text in ``language`` where it is given; ``translations`` remembers, per
-    set of field names, which fields translate which, as a thousand records share a handful of sets."""
-    names = tuple(record)
-    pairs = translations.get(names)
-    if pairs is None:
-        suffix = f"_{language}"
-        pairs = translations[names] = tuple((name[: -len(suffix)], name) for name in names if name.endswith(suffix))
-    translated = {field: record[name] for field, name in pairs if record[name]}
+def read_study(record: dict, language: str = "en") -> tuple[Finding, ...]:
+    """A study's findings (the evidence file's format), each citing the study as its source, in ``language``."""
+    source = _source(_localized(record, language))
+    return tuple(_finding(_localized(f, language), source) for f in record["findings"])
+
+
+def _localized(record: dict, language: str) -> dict:
+    """The record with each curated text in ``language`` where it is given."""
+    translated = {field: record[name] for field, name in _translations(tuple(record), language) if record[name]}
     return {**record, **translated} if translated else record
+
+
+@cache
+def _translations(names: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    """Which of ``names`` translates which into ``language``: a thousand records share a handful of sets of names."""
+    suffix = f"_{language}"
+    return tuple((name[: -len(suffix)], name) for name in names if name.endswith(suffix))
 
 
 @cache

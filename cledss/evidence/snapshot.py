@@ -12,7 +12,7 @@ import logging
 
 import orjson
 
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.evidence import EvidenceSnapshot, Finding, read_study
 
 from .models import EvidenceVersion, version_label
 from .published import content_hash, in_reading_order, published_study_records, text_hash
@@ -26,6 +26,18 @@ _last: dict[str, tuple[tuple[int, str], EvidenceSnapshot]] = {}
 # The records of the last version found to match its hash: the other language's snapshot of that
 # version is built from them without reading and hashing the evidence again.
 _verified: dict[tuple[int, str], list[dict]] = {}
+# The findings read from each study for the last snapshot of each language, by the study's record as
+# JSON bytes. A publish changes a few studies, so the next snapshot reads only those afresh and takes
+# the others' findings (immutable) from here: the first page after a publish costs what the change
+# costs, not what the whole evidence base does. Any difference in a record's bytes reads it again.
+_studies: dict[str, dict[bytes, tuple[Finding, ...]]] = {}
+
+
+def forget() -> None:
+    """Drop every snapshot and study read so far, as a new worker starts with none."""
+    _last.clear()
+    _verified.clear()
+    _studies.clear()
 
 
 def published_snapshot(language: str = "en") -> EvidenceSnapshot:
@@ -63,13 +75,27 @@ def _built(latest: tuple[int, str] | None, language: str) -> EvidenceSnapshot:
     if latest is None or latest[1] != digest:
         if latest is not None:
             logger.warning("published evidence differs from recorded version v%s; showing it as unversioned", latest[0])
-        return EvidenceSnapshot.from_records(records, version=version_label(None, digest), language=language)
-    snapshot = EvidenceSnapshot.from_records(records, version=version_label(*latest), language=language)
+        return _snapshot(records, version_label(None, digest), language)
+    snapshot = _snapshot(records, version_label(*latest), language)
     _last[language] = (latest, snapshot)
     if latest not in _verified:
         _verified.clear()
         _verified[latest] = records
     return snapshot
+
+
+def _snapshot(records: list[dict], version: str, language: str) -> EvidenceSnapshot:
+    """EvidenceSnapshot.from_records, reading afresh only the studies whose records the last snapshot did not hold."""
+    earlier, studies, findings = _studies.get(language, {}), {}, []
+    for record in records:
+        fingerprint = orjson.dumps(record)
+        study = studies.get(fingerprint) or earlier.get(fingerprint)
+        if study is None:
+            study = read_study(record, language)
+        studies[fingerprint] = study
+        findings.extend(study)
+    _studies[language] = studies
+    return EvidenceSnapshot(version=version, findings=tuple(findings))
 
 
 def _kept_records(number: int, digest: str) -> list[dict] | None:
