@@ -88,6 +88,7 @@ def test_a_new_version_is_read_with_at_most_three_queries(client, seeded, curato
 def test_after_a_publish_a_worker_reads_afresh_only_the_changed_study_and_shows_what_a_new_worker_would(
     seeded, curator, reviewer
 ):
+    forget()  # a worker that has shown the current version, and nothing before it
     for language in ("en", "es"):
         published_snapshot(language)
     before = published_snapshot()

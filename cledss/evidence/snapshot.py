@@ -89,7 +89,7 @@ def _snapshot(records: list[dict], version: str, language: str) -> EvidenceSnaps
     earlier, studies, findings = _studies.get(language, {}), {}, []
     for record in records:
         fingerprint = orjson.dumps(record)
-        study = studies.get(fingerprint) or earlier.get(fingerprint)
+        study = earlier.get(fingerprint)
         if study is None:
             study = read_study(record, language)
         studies[fingerprint] = study
