@@ -1,13 +1,14 @@
 """The evidence summary as a PDF for the chart: the result page's template, rendered by WeasyPrint."""
 
 import io
+import logging
 import re
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cledss.assessment.pdf import StaticFetcher
+from cledss.assessment.pdf import StaticFetcher, lay_out
 from cledss.clinical.assess import LABEL as LABEL_PHRASE
 from cledss.clinical.assess import assess
 from cledss.evidence.snapshot import published_snapshot
@@ -108,6 +109,19 @@ def test_the_pdf_reads_the_apps_static_files_and_nothing_else():
     ):
         with pytest.raises((ValueError, FileNotFoundError)):
             fetch(url)
+
+
+def test_a_pdf_laid_out_logs_nothing_of_browser_only_css_but_a_file_it_cannot_load_still_reaches_the_log(
+    client, seeded, caplog
+):
+    caplog.set_level(logging.INFO)
+    assert client.get(SCLE).status_code == 200
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
+
+    lay_out('<html lang="en"><img src="/static/img/not-there.png" alt=""></html>', "http://testserver/", "a4")
+    failures = [record for record in caplog.records if record.name.startswith("weasyprint")]
+    assert [record.levelno for record in failures] == [logging.ERROR]
+    assert "not-there.png" in failures[0].getMessage()
 
 
 def test_the_label_in_the_print_footer_is_the_clinical_cores_label(client):
