@@ -15,6 +15,7 @@ import statistics
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -63,15 +64,28 @@ def summary_line(name: str, outcomes: list[Outcome], wall: float) -> str:
     )
 
 
-def timeline(outcomes: list[Outcome], parts: int = 10) -> list[str]:
-    """p50 and p99 of the requests sent in each tenth of the run: whether a tail is steady or a phase."""
+def timeline(outcomes: list[Outcome], parts: int = 10, *, name: str = "requests", waits: Sequence[Outcome] = ()) -> list[str]:
+    """p50 and p99 of the requests sent in each tenth of the run: whether a tail is steady or a phase.
+
+    Beside them, how many of these requests (``name``) and how many of ``waits`` (the PDFs) were in
+    flight, on average over the tenth. In a closed loop a client waiting for a PDF sends nothing
+    else, and one that has sent its whole list sends nothing more: the first number is the load
+    these requests met.
+    """
     first, last = min(o.started for o in outcomes), max(o.started for o in outcomes)
     width = (last - first) / parts or 1
     slices: list[list[float]] = [[] for _ in range(parts)]
     for outcome in outcomes:
         slices[min(parts - 1, int((outcome.started - first) / width))].append(outcome.seconds)
+
+    def in_flight(requests: Sequence[Outcome], start: float) -> float:
+        end = start + width
+        return sum(max(0.0, min(end, r.started + r.seconds) - max(start, r.started)) for r in requests) / width
+
     return [
         f"  {n * 100 // parts:>3}%  {len(s):>6} req  p50 {statistics.median(s) * 1000:7.1f} ms  p99 {percentile(s, 0.99) * 1000:8.1f} ms"
+        f"  in flight: {name} {in_flight(outcomes, first + n * width):4.1f}"
+        + (f", PDFs {in_flight(waits, first + n * width):4.1f}" if waits else "")
         for n, s in enumerate(slices)
         if s
     ]

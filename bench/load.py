@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--development", action="store_true", help="development settings instead of production")
     parser.add_argument("--quick", action="store_true", help="2,000 requests: a smoke run")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--timeline", action="store_true", help="also p50/p99 of the pages sent in each tenth of the run")
+    parser.add_argument("--timeline", action="store_true", help="also p50/p99 of the pages sent in each tenth of the run, and the pages and PDFs in flight")
     parser.add_argument(
         "--kept", action="store_true",
         help="first ask every worker for every page and answer the plan holds (not counted): the tail of serving alone",
@@ -139,7 +139,8 @@ def main() -> None:
     print(client.summary_line("all", result.outcomes, result.wall))
     if args.timeline:
         print("  pages (all but PDFs) by when they were sent:")
-        print("\n".join(client.timeline([o for o in result.outcomes if o.label != "pdf"])))
+        pdfs = result.by_label().get("pdf", [])
+        print("\n".join(client.timeline([o for o in result.outcomes if o.label != "pdf"], name="pages", waits=pdfs)))
     print(f"  wall time {result.wall:.1f} s; errors {result.errors} (goal: 0) -> {'met' if not result.errors else 'not met'}")
     for failure, count in sorted(result.failures.items()):
         print(f"    {failure}: {count}")
