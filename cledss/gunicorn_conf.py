@@ -13,13 +13,23 @@ time and takes the next connection only when it is idle (cledss/gunicorn_worker.
 waits in the kernel's queue for the first free worker rather than behind others in a busy one;
 keep-alive is off because a kept-alive connection would stay with its worker, busy or not. The
 one long request, a PDF laid out afresh (1 to 2 s of WeasyPrint), runs in the worker's PDF lane
-(cledss/assessment/pdf_lanes.py): a process of its own at the lowest CPU priority, opened below as
-each worker is forked, so the cores serve pages first. A request waiting for its lane holds a
-thread and nothing else, and its worker goes on taking requests: the 16 threads per worker are
-room for 15 such waits. On 2 cores that is 5 workers, 80 threads and 5 lanes; 8 cores give 17
-workers. Memory, not CPU, bounds workers beyond that: each keeps its own pages and PDFs
-(CLEDSS_PAGE_CACHE_ENTRIES of them, 70 KB each on average) and its lane holds WeasyPrint (about
-100 MB).
+(cledss/assessment/pdf_lanes.py), a process of its own opened below as each worker is forked; the
+worker then steps LANE_LEAD nice steps behind its lane. Linux weighs a process at nice 0 as 1024
+and one at nice 5 as 335, so a lane laying a PDF out counts for about three computing workers. On
+2 cores, with all 5 workers computing, one lane gets three quarters of a core and two lanes
+together just over half the cores; the pages always keep the rest. A PDF is then laid out in about
+its own time while the pages go on, and in a busy run the load stays the same from start to end.
+With the lanes behind the pages instead (SCHED_IDLE, nice 10) or level with them, clients piled
+up waiting for PDFs (medians of 15 to 36 s), and the pages' p99 was 8 to 90 times their p50; five
+steps measured flatter than ten (bench/README.md, "Lanes ahead of their workers"). On 8 cores the
+17 workers weigh as much as five or six lanes, so two PDFs at once each get a full core and eight
+still leave the pages two fifths. The steps are relative: a service started at nice N runs its
+workers at N + 5 and its lanes at N, and other processes at nice 0 (PostgreSQL on the same host,
+for one) come before the workers. A request waiting for its lane holds a thread and nothing else,
+and its worker goes on taking requests: the 16 threads per worker are room for 15 such waits. On
+2 cores that is 5 workers, 80 threads and 5 lanes; 8 cores give 17 workers. Memory, not CPU,
+bounds workers beyond that: each keeps its own pages and PDFs (CLEDSS_PAGE_CACHE_ENTRIES of them,
+70 KB each on average) and its lane holds WeasyPrint (about 100 MB).
 
 Query strings carry the patient's features, so nothing gunicorn logs may contain one: the
 access log names the path only (``%(U)s``; never the request line ``%(r)s``, the query
@@ -45,10 +55,12 @@ keepalive = 0
 # cledss has no use for gunicorn's control socket, and a shared default path would collide
 # between instances on one machine.
 control_socket_disable = True
+# How many nice steps each worker runs behind its PDF lane (the docstring says why five).
+LANE_LEAD = 5
 
 
 def post_fork(server, worker) -> None:
-    pdf_lanes.open_lane()
+    pdf_lanes.open_lane(lead=LANE_LEAD)
 
 
 def worker_exit(server, worker) -> None:

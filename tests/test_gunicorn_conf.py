@@ -61,10 +61,13 @@ def test_it_binds_to_loopback_by_default_and_reads_the_environment(conf, monkeyp
     assert importlib.reload(conf).bind == "0.0.0.0:8080"
 
 
-def test_each_worker_opens_its_pdf_lane_when_forked_and_closes_it_when_it_exits(conf):
+def test_each_worker_opens_its_pdf_lane_when_forked_steps_behind_it_and_closes_it_when_it_exits(conf, monkeypatch):
+    steps = []
+    monkeypatch.setattr(os, "nice", steps.append)  # this test process keeps its priority
     conf.post_fork(server=None, worker=None)
     try:
         assert conf.pdf_lanes.lay_out(os.getpid) != os.getpid()
+        assert steps == [conf.LANE_LEAD] == [5]
     finally:
         conf.worker_exit(server=None, worker=None)
     assert conf.pdf_lanes.lay_out(os.getpid) == os.getpid()

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from gunicorn.config import Config
@@ -93,3 +94,20 @@ def test_the_only_worker_serves_a_page_while_a_pdf_it_took_first_is_laid_out_in_
 
 def test_each_answer_closes_its_connection_so_the_next_request_goes_to_the_first_idle_worker(server):
     assert http_get(server, FORM).getheader("Connection") == "close"
+
+
+def test_each_worker_runs_five_nice_steps_behind_its_pdf_lane(server):
+    master = next(pid for pid in _children(os.getpid()) if f"GUNICORN_BIND=127.0.0.1:{server}" in _environment(pid))
+    (worker,) = _children(master)
+    (lane,) = [pid for pid in _children(worker) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+    lane_nice = os.getpriority(os.PRIO_PROCESS, lane)
+    assert os.getpriority(os.PRIO_PROCESS, worker) == min(lane_nice + 5, 19)
+    assert lane_nice == os.getpriority(os.PRIO_PROCESS, master)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _environment(pid: int) -> str:
+    return Path(f"/proc/{pid}/environ").read_text(errors="replace").replace("\0", "\n")

@@ -1,4 +1,4 @@
-"""Under gunicorn a PDF is laid out in its worker's lane: a process of its own at a lower CPU priority."""
+"""Under gunicorn a PDF is laid out in its worker's lane: a process of its own, ahead of the worker's pages."""
 
 import os
 import signal
@@ -27,10 +27,28 @@ def test_without_a_lane_a_pdf_is_laid_out_in_the_requesting_process():
     assert pdf_lanes.lay_out(os.getpid) == os.getpid()
 
 
-def test_an_open_lane_lays_pdfs_out_in_another_process_that_runs_only_when_pages_leave_a_core_idle(lane):
+def test_an_open_lane_lays_pdfs_out_in_another_process(lane):
     assert lane.lay_out(os.getpid) != os.getpid()
-    assert lane.lay_out(os.sched_getscheduler, 0) == os.SCHED_IDLE
-    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def test_a_worker_opening_its_lane_with_a_lead_steps_behind_it_and_the_lane_keeps_the_priority_it_had():
+    worker = subprocess.run(
+        [sys.executable, "-c", LEADING_LANE], cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "cledss.settings"},
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    before, after, lane = map(int, worker.stdout.split())
+    assert (after, lane) == (min(before + 3, 19), before)
+
+
+# A worker (a process of its own, since nice steps cannot be taken back) that opens its lane three steps ahead.
+LEADING_LANE = """
+import os
+from cledss.assessment import pdf_lanes
+before = os.getpriority(os.PRIO_PROCESS, 0)
+pdf_lanes.open_lane(lead=3)
+print(before, os.getpriority(os.PRIO_PROCESS, 0), pdf_lanes.lay_out(os.getpriority, os.PRIO_PROCESS, 0))
+pdf_lanes.close_lane()
+"""
 
 
 def test_a_thread_waiting_for_the_lane_is_counted_and_announced_so_its_worker_can_take_other_requests(lane, monkeypatch):
@@ -39,17 +57,6 @@ def test_a_thread_waiting_for_the_lane_is_counted_and_announced_so_its_worker_ca
     lane.when_waiting(lambda: seen.append(lane.waiting()))
     assert lane.lay_out(os.getpid) != os.getpid()
     assert (seen, lane.waiting()) == ([1], 0)
-
-
-def test_where_the_idle_policy_is_refused_the_lane_runs_niced(monkeypatch):
-    def refused(*args):
-        raise PermissionError("not allowed here")
-
-    niced = []
-    monkeypatch.setattr(os, "sched_setscheduler", refused)
-    monkeypatch.setattr(os, "nice", niced.append)
-    pdf_lanes._yield_to_pages()
-    assert niced == [pdf_lanes.NICENESS]
 
 
 def test_a_pdf_from_the_lane_carries_what_one_laid_out_here_carries(client, seeded, lane, clock):
