@@ -20,7 +20,7 @@ and one at nice 5 as 335, so a lane laying a PDF out counts for about three comp
 together just over half the cores; the pages always keep the rest. A PDF is then laid out in about
 its own time while the pages go on, and in a busy run the load stays the same from start to end.
 With the lanes behind the pages instead (SCHED_IDLE, nice 10) or level with them, clients piled
-up waiting for PDFs (medians of 15 to 36 s), and the pages' p99 was 8 to 90 times their p50; five
+up waiting for PDFs (medians of 15 to 36 s), and the pages' p99 was 8 to 93 times their p50; five
 steps measured flatter than ten (bench/README.md, "Lanes ahead of their workers"). On 8 cores the
 17 workers weigh as much as five or six lanes, so two PDFs at once each get a full core and eight
 still leave the pages two fifths. The steps are relative: a service started at nice N runs its

@@ -13,7 +13,8 @@ are written nowhere). Every page draws one small form XObject over the slot; eac
 an incremental update (PDF 32000-1, 7.5.6) that redefines that object as its own time, in the
 document's typeface. The kept bytes are never parsed again, so a kept PDF costs well under a
 millisecond; bench/README.md has the measurements behind the choice. The layout itself runs in
-the worker's PDF lane (pdf_lanes.py), a process of lower priority, so the cores serve pages first.
+the worker's PDF lane (pdf_lanes.py), a process of its own, so the worker's other requests do not
+wait behind it.
 """
 
 import mimetypes
