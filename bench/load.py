@@ -11,7 +11,7 @@ with cledss/gunicorn_conf.py on a free loopback port, and sends a fixed, seeded 
 the form (/ and /es/), result pages and JSON API answers for varied subtypes, antimalarial statuses
 and safety features, CDS Hooks calls (patient-view and order-select, each with a fresh token from
 the bench's registered EHR, verified and recorded against replay as in production), and a small
-share of PDFs (each costs WeasyPrint about 0.4 s). It prints
+share of PDFs (each for a patient of its own, laid out afresh: 1 to 2 s of WeasyPrint). It prints
 throughput, p50/p99 latency and errors (non-2xx answers or failed connections) per endpoint and in
 all; the goal is no errors. Nothing is asserted: timings vary with the machine and its load.
 """
