@@ -13,7 +13,8 @@ and safety features, CDS Hooks calls (patient-view and order-select, each with a
 the bench's registered EHR, verified and recorded against replay as in production), and a small
 share of PDFs (each for a patient of its own, laid out afresh: 1 to 2 s of WeasyPrint). It prints
 throughput, p50/p99 latency and errors (non-2xx answers or failed connections) per endpoint and in
-all; the goals are no errors and p99 at most 3x p50 in all and for the result page. Nothing is asserted: timings vary with the machine and its load.
+all; the goals are no errors and p99 at most 3x p50 in all and for the result page. Nothing is
+asserted: timings vary with the machine and its load.
 """
 
 import argparse
