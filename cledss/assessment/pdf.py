@@ -36,15 +36,12 @@ from django.utils.safestring import mark_safe
 from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import LineBox
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cledss import keeping
 
 from . import pdf_lanes
 
-try:  # WeasyPrint 68 answers fetches with a response object; older versions with a dict.
-    from weasyprint.urls import URLFetcherResponse
-except ImportError:  # pragma: no cover
-    URLFetcherResponse = None
 
 DEFAULT_PAPER = "a4"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -281,21 +278,20 @@ def _css(text: str) -> CSS:
     return CSS(string=text)
 
 
-class StaticFetcher:
+class StaticFetcher(URLFetcher):
     """Serve the page's ``/static/...`` URLs from the app's static files; refuse every other URL."""
 
     def __init__(self, base_url: str):
+        # WeasyPrint logs what a fetcher cannot load and goes on without it (fail_on_errors off).
+        super().__init__(allowed_protocols=())
         self.static_prefix = urljoin(base_url, settings.STATIC_URL)
 
-    def __call__(self, url: str):
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if not url.startswith(self.static_prefix):
             raise ValueError(f"cledss PDFs only load the app's static files, not {url}")
         path = _static_file(unquote(url[len(self.static_prefix) :].partition("?")[0].partition("#")[0]))
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes()
-        if URLFetcherResponse is None:  # pragma: no cover
-            return {"string": body, "mime_type": mime_type, "redirected_url": url}
-        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
 
 
 @lru_cache(maxsize=64)
