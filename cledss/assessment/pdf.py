@@ -42,7 +42,6 @@ from cledss import keeping
 
 from . import pdf_lanes
 
-
 DEFAULT_PAPER = "a4"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
