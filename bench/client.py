@@ -64,6 +64,12 @@ def summary_line(name: str, outcomes: list[Outcome], wall: float) -> str:
     )
 
 
+def tail_ratio(outcomes: list[Outcome]) -> float:
+    """p99 over p50: how far the slowest hundredth lies from the typical request."""
+    seconds = [o.seconds for o in outcomes]
+    return percentile(seconds, 0.99) / statistics.median(seconds)
+
+
 def timeline(outcomes: list[Outcome], parts: int = 10, *, name: str = "requests", waits: Sequence[Outcome] = ()) -> list[str]:
     """p50 and p99 of the requests sent in each tenth of the run: whether a tail is steady or a phase.
 

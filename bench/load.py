@@ -142,6 +142,10 @@ def main() -> None:
         print("  pages (all but PDFs) by when they were sent:")
         pdfs = result.by_label().get("pdf", [])
         print("\n".join(client.timeline([o for o in result.outcomes if o.label != "pdf"], name="pages", waits=pdfs)))
+    for name, outcomes in (("all", result.outcomes), ("result page", result.by_label().get("result", []))):
+        if outcomes:
+            ratio = client.tail_ratio(outcomes)
+            print(f"  p99 / p50, {name}: {ratio:.2f} (goal: at most 3) -> {'met' if ratio <= 3 else 'not met'}")
     print(f"  wall time {result.wall:.1f} s; errors {result.errors} (goal: 0) -> {'met' if not result.errors else 'not met'}")
     for failure, count in sorted(result.failures.items()):
         print(f"    {failure}: {count}")
