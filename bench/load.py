@@ -146,6 +146,11 @@ def main() -> None:
         if outcomes:
             ratio = client.tail_ratio(outcomes)
             print(f"  p99 / p50, {name}: {ratio:.2f} (goal: at most 3) -> {'met' if ratio <= 3 else 'not met'}")
+    # With 1% PDFs, each slower than any page, the overall p99 lands on the PDFs themselves; this
+    # shows what the other requests met beside them. It is not the goal, which counts all.
+    others = [o for o in result.outcomes if o.label != "pdf"]
+    if len(others) < len(result.outcomes) and others:
+        print(f"  p99 / p50, all but PDFs: {client.tail_ratio(others):.2f} (for comparison, not a goal)")
     print(f"  wall time {result.wall:.1f} s; errors {result.errors} (goal: 0) -> {'met' if not result.errors else 'not met'}")
     for failure, count in sorted(result.failures.items()):
         print(f"    {failure}: {count}")
