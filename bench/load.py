@@ -135,14 +135,15 @@ def main() -> None:
         f" ({'development' if args.development else 'production'} settings); {os.cpu_count()} cores,"
         f" load average after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
-    for label, outcomes in sorted(result.by_label().items(), key=lambda item: list(MIX).index(item[0])):
+    by_label = result.by_label()
+    for label, outcomes in sorted(by_label.items(), key=lambda item: list(MIX).index(item[0])):
         print(client.summary_line(label, outcomes, result.wall))
     print(client.summary_line("all", result.outcomes, result.wall))
     pages = [o for o in result.outcomes if o.label != "pdf"]
     if args.timeline:
         print("  pages (all but PDFs) by when they were sent:")
-        print("\n".join(client.timeline(pages, name="pages", waits=result.by_label().get("pdf", []))))
-    for name, outcomes in (("all", result.outcomes), ("result page", result.by_label().get("result", []))):
+        print("\n".join(client.timeline(pages, name="pages", waits=by_label.get("pdf", []))))
+    for name, outcomes in (("all", result.outcomes), ("result page", by_label.get("result", []))):
         if outcomes:
             ratio = client.tail_ratio(outcomes)
             print(f"  p99 / p50, {name}: {ratio:.2f} (goal: at most 3) -> {'met' if ratio <= 3 else 'not met'}")
