@@ -14,6 +14,9 @@ sets before use:
   expert consensus and a label's regulatory facts are not GRADE ratings: they carry no rating
   code, only a description saying what they are;
 - variable-role: population, measuredVariable.
+
+Fields that FHIR R5 types as ``markdown`` carry curated text escaped (``markdown.escape``), as the
+CDS Hooks cards do: a receiving system renders them, and curated text is text.
 """
 
 import hashlib
@@ -31,6 +34,7 @@ from cledss.clinical.evidence import (
     Source,
 )
 
+from . import markdown
 from .label import LABEL
 
 TERMINOLOGY = "http://terminology.hl7.org/CodeSystem"
@@ -103,7 +107,7 @@ def citation(source: Source) -> dict:
     locations = [{"url": u} for u in (source.pubmed_url, source.doi_url, source.url) if u]
     artifact = {"identifier": identifiers} if identifiers else {}
     if source.title:
-        artifact["title"] = [{"text": source.title}]
+        artifact["title"] = [{"text": markdown.escape(source.title)}]
     if locations:
         artifact["webLocation"] = locations
     resource = {
@@ -112,8 +116,8 @@ def citation(source: Source) -> dict:
         "identifier": [{"system": f"{IDENTIFIER_SYSTEM}:source", "value": source.key}],
         "title": source.short,
         "status": "active",
-        "description": source.design,
-        "summary": [{"text": source.citation}],
+        "description": markdown.escape(source.design),
+        "summary": [{"text": markdown.escape(source.citation)}],
     }
     if artifact:
         resource["citedArtifact"] = artifact
@@ -131,10 +135,10 @@ def evidence(finding: Finding) -> dict:
         "title": f"{source.short}: {measured}",
         "citeAsReference": {"reference": _full_url(_citation_id(source), "Citation"), "display": source.short},
         "status": "active",
-        "description": finding.statement,
+        "description": markdown.escape(finding.statement),
         "variableDefinition": [
-            {"description": source.population or source.design, "variableRole": _role("population")},
-            {"description": measured, "variableRole": _role("measuredVariable")},
+            {"description": markdown.escape(source.population or source.design), "variableRole": _role("population")},
+            {"description": markdown.escape(measured), "variableRole": _role("measuredVariable")},
         ],
         "certainty": [_certainty(finding)],
     }
@@ -149,17 +153,18 @@ def _certainty(finding: Finding) -> dict:
     if finding.certainty.is_grade:
         certainty["rating"] = {"coding": [_coding("certainty-rating", *_CERTAINTY[finding.certainty])]}
         if finding.certainty_reason:
-            certainty["description"] = finding.certainty_reason
+            certainty["description"] = markdown.escape(finding.certainty_reason)
     else:
         kind = _NOT_GRADED[finding.certainty]
-        certainty["description"] = f"{kind}. {finding.certainty_reason}".strip() if finding.certainty_reason else kind
+        described = f"{kind}. {finding.certainty_reason}".strip() if finding.certainty_reason else kind
+        certainty["description"] = markdown.escape(described)
     return certainty
 
 
 def _statistic(finding: Finding) -> dict | None:
     if finding.measure == Measure.NARRATIVE:
         return None
-    statistic: dict = {"description": str(finding.figure)}
+    statistic: dict = {"description": markdown.escape(str(finding.figure))}
     if finding.comparator:
         statistic["modelCharacteristic"] = [{"code": {"text": f"compared against {finding.comparator}"}}]
     if finding.measure == Measure.DURATION:

@@ -15,6 +15,7 @@ from cledss.clinical.features import PatientFeatures
 
 from ..fhir_reading import OrderedDose, Reading
 from ..label import LABEL
+from ..markdown import escape as _md
 from ..serialise import result_query
 
 SUMMARY_LIMIT = 140  # the specification's limit for a card summary, in characters
@@ -178,11 +179,4 @@ def _short(text: str) -> str:
         return text
     cut = text[: SUMMARY_LIMIT - 2].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return f"{cut}…"
-
-
-def _md(text: str) -> str:
-    """Plain text made safe to drop into Markdown (no accidental emphasis, code or links)."""
-    for char in "\\`*_[]<>":
-        text = text.replace(char, f"\\{char}")
-    return text
 
