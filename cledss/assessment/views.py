@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -194,7 +193,7 @@ def whats_new_json(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def whats_new_atom(request: HttpRequest) -> HttpResponse:
-    feed = Atom1Feed(
+    feed = changes.TextAtomFeed(
         title=_("cledss: what's new in the evidence"),
         link=request.build_absolute_uri(reverse("assessment:whats_new")),
         description=str(LABEL),

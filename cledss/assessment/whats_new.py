@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Max
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +60,20 @@ class Entry:
     @property
     def anchor(self) -> str:
         return f"v{self.number}"
+
+
+class TextAtomFeed(Atom1Feed):
+    """An Atom feed whose entry summaries are text (RFC 4287 3.1), not HTML.
+
+    Django's Atom1Feed marks summaries type="html", so a feed reader would render a reviewer's
+    summary or a curated statement as markup; the entries here are curated text, and say so.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        # Atom sets no order on an entry's elements, so the summary may follow the others.
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 @dataclass(frozen=True)
