@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that cannot be reached gets a 503 with the label and Retry-After, not a 500.
+    "cledss.failures.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,10 +99,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one username from one address lock that pair out for an hour.
+# Five wrong passwords for one username from one client address lock that pair out for an hour, and
+# five failures from one address, whatever the usernames, lock that address: a stranger cannot lock a
+# curator out from the curator's own address, and guessing across usernames is slowed as much.
 AXES_FAILURE_LIMIT = envint("CLEDSS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Behind the hospital's proxies every request comes from a proxy's address: the number of proxies says
+# which address in X-Forwarded-For is the client's (cledss/proxies.py; docs/deployment.md, "Behind a proxy").
+TRUSTED_PROXIES = envint("CLEDSS_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("CLEDSS_TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies in front of cledss")
+AXES_CLIENT_IP_CALLABLE = "cledss.proxies.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -125,11 +135,24 @@ TEMPLATES = [
     },
 ]
 
+# Connections are checked before they are reused, so a database restart costs no request
+# (docs/deployment.md, "Database connections"). PostgreSQL connections come from a pool in each
+# worker, at most CLEDSS_DB_POOL_SIZE of them, closed after a minute idle: servers x workers x pool
+# size must stay below PostgreSQL's max_connections. A request waits at most CLEDSS_DB_POOL_TIMEOUT
+# seconds for a connection, so a database that is down is told in seconds, not minutes.
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections, not the threads
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": envint("CLEDSS_DB_POOL_SIZE", 8),
+        "max_idle": 60,
+        "timeout": envint("CLEDSS_DB_POOL_TIMEOUT", 5),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every CDS Hooks call writes its token's id (the replay guard), from several gunicorn workers at once.
     # SQLite's default journal syncs the disk several times per write (8-20 ms measured, bench/cds_auth.py);
@@ -200,6 +223,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "true")
+    # A load balancer's probe speaks plain HTTP to the server itself; the answer holds nothing private.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     # The hospital's proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +24,8 @@ from cledss import keeping
 
 # What a kept page holds where its generation time goes; an HTML comment, so harmless if ever shown.
 GENERATED_LATER = mark_safe("<!-- cledss: generated at -->")
+# Where a page says that the database could not be reached and since when its evidence is unconfirmed.
+OUTAGE_LATER = mark_safe("<!-- cledss: outage note -->")
 
 
 def generated(moment: datetime) -> SafeString:
@@ -30,10 +33,20 @@ def generated(moment: datetime) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', dateformat.format(moment, "c"), dateformat.format(moment, "Y-m-d H:i T"))
 
 
-def kept_page(request: HttpRequest, version: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+def outage_note(confirmed: datetime | None) -> str:
+    """Nothing while the database answers; else when the evidence shown was last confirmed as published."""
+    if confirmed is None:
+        return ""
+    return render_to_string("includes/outage_note.html", {"confirmed": generated(timezone.localtime(confirmed))})
+
+
+def kept_page(
+    request: HttpRequest, version: str, render: Callable[[], HttpResponse], confirmed: datetime | None = None
+) -> HttpResponse:
     """The page for this URL and evidence version: kept if ``render`` made it before, else rendered and kept.
 
-    ``render`` draws the page with GENERATED_LATER for its time; only a 200 answer is kept.
+    ``render`` draws the page with GENERATED_LATER for its time and OUTAGE_LATER for the note of a database
+    outage (``confirmed``: when the evidence was last confirmed, during one); only a 200 answer is kept.
     """
     key = ("page", version, get_language(), request.get_full_path())
     page = keeping.recall(key)
@@ -42,4 +55,5 @@ def kept_page(request: HttpRequest, version: str, render: Callable[[], HttpRespo
         if response.status_code != 200:
             return response
         page = keeping.keep(key, response.content.decode())
-    return HttpResponse(page.replace(GENERATED_LATER, generated(timezone.localtime())))
+    page = page.replace(GENERATED_LATER, generated(timezone.localtime())).replace(OUTAGE_LATER, outage_note(confirmed))
+    return HttpResponse(page)

@@ -9,8 +9,12 @@ version, are read from the published rows and hashed.
 
 import gc
 import logging
+import time
+from datetime import datetime, timedelta
 
 import orjson
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from cledss.clinical.evidence import EvidenceSnapshot, Finding, read_study
 
@@ -32,18 +36,50 @@ _verified: dict[tuple[int, str], list[dict]] = {}
 # costs, not what the whole evidence base does. Any difference in a record's bytes reads it again.
 _studies: dict[str, dict[bytes, tuple[Finding, ...]]] = {}
 
+# While the database cannot be reached, pages are drawn from the last evidence version this worker
+# confirmed current, for this long at most; the page says since when (docs/deployment.md).
+LAST_CONFIRMED_LIMIT = timedelta(minutes=10)
+# When each language's last snapshot was last confirmed to be the published version.
+_confirmed: dict[str, datetime] = {}
+# After a failed attempt the database is left alone this long, so that during an outage a page does not
+# wait for the connection pool's timeout again and again (time.monotonic()).
+UNREACHABLE_PAUSE = 5.0
+_unreachable_until = 0.0
+
 
 def forget() -> None:
     """Drop every snapshot and study read so far, as a new worker starts with none."""
+    global _unreachable_until
     _last.clear()
     _verified.clear()
     _studies.clear()
+    _confirmed.clear()
+    _unreachable_until = 0.0
+
+
+def snapshot_or_last_confirmed(language: str = "en") -> tuple[EvidenceSnapshot, datetime | None]:
+    """The published snapshot and None; while the database cannot be reached, the last snapshot this worker
+    confirmed current within LAST_CONFIRMED_LIMIT and when it confirmed it. Past that the error stands."""
+    global _unreachable_until
+    confirmed = _confirmed.get(language)
+    usable = confirmed is not None and timezone.now() - confirmed <= LAST_CONFIRMED_LIMIT
+    if usable and time.monotonic() < _unreachable_until:
+        return _last[language][1], confirmed
+    try:
+        return published_snapshot(language), None
+    except (OperationalError, InterfaceError):
+        _unreachable_until = time.monotonic() + UNREACHABLE_PAUSE
+        if not usable:
+            raise
+        logger.warning("database unreachable: answering from evidence last confirmed at %s", confirmed.isoformat())
+        return _last[language][1], confirmed
 
 
 def published_snapshot(language: str = "en") -> EvidenceSnapshot:
     latest = EvidenceVersion.objects.order_by("-number").values_list("number", "content_hash").first()
     cached = _last.get(language)
     if latest is not None and cached is not None and cached[0] == latest:
+        _confirmed[language] = timezone.now()
         return cached[1]
     # Python's cyclic collector scanned the whole process whenever a snapshot's many new objects
     # tipped it into a full collection: 85 ms with a thousand studies, with every thread of the
@@ -78,6 +114,7 @@ def _built(latest: tuple[int, str] | None, language: str) -> EvidenceSnapshot:
         return _snapshot(records, version_label(None, digest), language)
     snapshot = _snapshot(records, version_label(*latest), language)
     _last[language] = (latest, snapshot)
+    _confirmed[language] = timezone.now()
     if latest not in _verified:
         _verified.clear()
         _verified[latest] = records
