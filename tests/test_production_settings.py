@@ -86,6 +86,20 @@ def test_admin_url_is_configurable():
     assert result.stdout.strip() == "/backstage-7f3a/", result.stderr
 
 
+def test_a_probe_over_plain_http_reaches_health_while_pages_go_to_https():
+    """A load balancer's probe speaks plain HTTP to the server itself, without the proxy's X-Forwarded-Proto."""
+    code = (
+        "import django; django.setup(); from django.test import Client; from django.db import connection;"
+        "connection.cursor().execute('SELECT 1');"  # the in-memory database exists once opened
+        "c = Client(HTTP_HOST='cledss.hospital.example');"
+        "print(c.get('/health/').status_code, c.get('/').status_code)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = {**clean, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "cledss.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["200", "301"], result.stderr
+
+
 @pytest.mark.parametrize("path", ["/", "/result/?subtype=scle&antimalarial_status=refractory", "/admin/login/"])
 def test_pages_carry_a_strict_content_security_policy_and_security_headers(client, seeded, path):
     response = client.get(path)

@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,24 @@ NOT_A_CHECKBOX = _("Tick the box or leave it empty.")
 # Every way Django refuses a number; each gets the feature's own message, which states its bounds. Messages
 # are handed over as lazy strings: Django formats them with its parameters, worded when shown.
 _NUMBER_ERRORS = ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits")
+
+
+class _WesternDigits:
+    """Digits 0 to 9 only, as the JSON API reads numbers: Python would read '٣٠' or '３０' as 30, the API
+    refuses them, and one policy for both keeps a URL meaning the same wherever it is sent."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class WholeNumberField(_WesternDigits, forms.IntegerField):
+    pass
+
+
+class DecimalNumberField(_WesternDigits, forms.DecimalField):
+    pass
 
 
 def form_field(feature: Feature) -> forms.Field:
@@ -33,8 +52,8 @@ def form_field(feature: Feature) -> forms.Field:
     bounds = {"min_value": feature.minimum, "max_value": feature.maximum}
     messages = dict.fromkeys(_NUMBER_ERRORS, lazystr(feature.refusal))
     if feature.places == 0:
-        return forms.IntegerField(error_messages=messages, **bounds, **common)
-    return forms.DecimalField(decimal_places=feature.places, error_messages=messages, **bounds, **common)
+        return WholeNumberField(error_messages=messages, **bounds, **common)
+    return DecimalNumberField(decimal_places=feature.places, error_messages=messages, **bounds, **common)
 
 
 class AssessmentForm(forms.Form):

@@ -5,7 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -13,13 +14,14 @@ from django.views.decorators.gzip import gzip_page
 
 from cledss.clinical.assess import LABEL, assess
 from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.features import contract
 from cledss.clinical.handout import handout as handout_for
-from cledss.evidence.snapshot import published_snapshot
+from cledss.evidence.snapshot import published_snapshot, snapshot_or_last_confirmed
 
 from . import language, pdf
 from . import whats_new as changes
 from .forms import AssessmentForm
-from .pages import GENERATED_LATER, kept_page
+from .pages import GENERATED_LATER, OUTAGE_LATER, kept_page
 
 
 def read_only(view):
@@ -41,6 +43,31 @@ def read_only(view):
     return wrapper
 
 
+def features_only(*also: str):
+    """Answer a URL holding parameters that are not the patient's features (or ``also``) with a redirect to the
+    URL without them, and every answer with ``Cache-Control: no-store``.
+
+    An EHR may append its own identifiers to a link (``mrn=...``); they are then neither repeated into this
+    page's links nor bookmarked or kept by a browser, and the features themselves stay out of every cache.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            known = {feature.name for feature in contract()} | set(also)
+            if set(request.GET) - known:
+                own = urlencode([(name, value) for name, values in request.GET.lists() if name in known for value in values])
+                response = redirect(f"{request.path}?{own}" if own else request.path)
+            else:
+                response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
 def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[AssessmentForm, dict | None]:
     """Read the patient's features from the query string and assess them; no context if they are invalid."""
     form = AssessmentForm(request.GET)
@@ -58,6 +85,7 @@ def _version_entry(snapshot: EvidenceSnapshot) -> str:
 # The form and result pages carry no secret (no CSRF token, no session data), so compressing them
 # cannot leak one (BREACH); the admin, which does, is left uncompressed.
 @read_only
+@features_only()
 @gzip_page
 def start(request: HttpRequest) -> HttpResponse:
     """The form; a browser that prefers Spanish (and has not chosen English) is sent to the Spanish one."""
@@ -80,12 +108,14 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @read_only
+@features_only()
 @gzip_page
 def result(request: HttpRequest) -> HttpResponse:
     return _page(request, "assessment/result.html", lambda assessment: {"assessment": assessment})
 
 
 @read_only
+@features_only("paper")
 def result_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf(request, "assessment/result.html", "summary", lambda assessment: {"assessment": assessment})
 
@@ -95,6 +125,7 @@ def _handout(assessment) -> dict:
 
 
 @read_only
+@features_only()
 @gzip_page
 def handout(request: HttpRequest) -> HttpResponse:
     """The plain-language handout for the patient, from the same assessment as the result page."""
@@ -102,27 +133,32 @@ def handout(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
+@features_only("paper")
 def handout_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf(request, "assessment/handout.html", "handout", _handout)
 
 
 def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
-    snapshot = published_snapshot(get_language())
+    # A page can be drawn from evidence this worker confirmed a few minutes ago: it says so.
+    snapshot, confirmed = snapshot_or_last_confirmed(get_language())
 
     def page() -> HttpResponse:
         form, context = _summary_context(request, snapshot)
         if context is None:
             return render(request, "assessment/form.html", {"form": form}, status=400)
-        return render(request, template, {**context, **context_of(context["assessment"]), "generated": GENERATED_LATER})
+        moments = {"generated": GENERATED_LATER, "outage_note": OUTAGE_LATER}
+        return render(request, template, {**context, **context_of(context["assessment"]), **moments})
 
-    return kept_page(request, snapshot.version, page)
+    return kept_page(request, snapshot.version, page, confirmed)
 
 
 def _pdf(request: HttpRequest, template: str, kind: str, context_of) -> HttpResponse:
     snapshot = published_snapshot(get_language())
     form = AssessmentForm(request.GET)
     paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
-    if not form.is_valid() or paper not in pdf.PAPER_SIZES:
+    if form.is_valid() and paper not in pdf.PAPER_SIZES:
+        form.add_error(None, _("The paper size must be one of: %(sizes)s.") % {"sizes": ", ".join(pdf.PAPER_SIZES)})
+    if form.errors:
         return render(request, "assessment/form.html", {"form": form}, status=400)
     features = form.features()
     # On paper a link must say where it leads in full; it names this host, so it is part of the key.

@@ -21,9 +21,13 @@ from cledss import keeping
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import Certainty, Interval, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
-from cledss.evidence.snapshot import published_snapshot
+from cledss.evidence.snapshot import snapshot_or_last_confirmed
+from cledss.failures import database_unavailable
 
 from .label import LABEL, LABEL_HEADER
+
+# During a database outage, when the evidence of a kept answer was last confirmed as published.
+EVIDENCE_CONFIRMED_HEADER = "X-Cledss-Evidence-Confirmed"
 from .serialise import assessment_json
 
 api = NinjaAPI(
@@ -196,6 +200,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     detail = [{"loc": list(e.get("loc", [])), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors]
     response = api.create_response(request, {"label": LABEL, "error": "invalid_input", "detail": detail}, status=422)
     response[LABEL_HEADER] = LABEL
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -217,14 +222,27 @@ def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[Asses
         {"loc": ["query", feature.name], "msg": str(message), "type": "unpaired"}
         for feature, message in unpaired(inputs.dict())
     ]
+    # An identifier an EHR appended (mrn=...) is refused, not ignored, so the caller learns to leave it out.
+    refused += [
+        {"loc": ["query", name], "msg": "Not a parameter of this API: only the patient's clinical features are taken.", "type": "unknown"}
+        for name in request.GET
+        if name not in AssessmentQuery.model_fields
+    ]
     if refused:
         raise ValidationError(refused)
     response[LABEL_HEADER] = LABEL
-    snapshot = published_snapshot()
+    # The URL holds the patient's features: no browser or proxy keeps the answer.
+    response["Cache-Control"] = "no-store"
+    snapshot, confirmed = snapshot_or_last_confirmed()
     key = ("api", snapshot.version, request.get_full_path())
     # Validating and encoding the answer costs several times the assessment itself, and the answer is a
     # pure function of the query and the evidence version: it is made once, as ninja would make it, and kept.
     answer = keeping.recall(key)
+    if answer is None and confirmed is not None:
+        # While the database is unreachable only answers already made are served: a machine reads no note.
+        return database_unavailable(request)
+    if confirmed is not None:
+        response[EVIDENCE_CONFIRMED_HEADER] = confirmed.isoformat()
     if answer is None:
         made = AssessmentOut.model_validate(assessment_json(assess(inputs.features(), snapshot))).model_dump()
         answer = keeping.keep(key, api.renderer.render(request, made, response_status=200))
