@@ -149,6 +149,60 @@ def test_a_token_without_the_required_header_fields_is_refused(client, db, ehr, 
     assert_refused(client.get("/cds-services", **bearer(token)))
 
 
+@pytest.mark.parametrize("alg, kid", [("RS384", "ehr-es384"), ("ES384", "ehr-rs384")])
+def test_a_kid_naming_the_other_algorithms_key_is_refused_not_a_500(client, db, ehr, alg, kid):
+    """PyJWT raised TypeError for such a token, whoever signed it: it needs no valid signature at all."""
+    token = development.mint(ehr.keys[alg], "http://testserver/cds-services", issuer=ehr.ISSUER, kid=kid, alg=alg)
+    assert_refused(client.get("/cds-services", **bearer(token)))
+
+
+@pytest.mark.parametrize("alg, kid", [("ES384", "p-256"), ("ES384", "private-es384"), ("RS384", "private-rs384")])
+def test_a_published_key_unfit_for_the_headers_algorithm_is_refused(client, db, ehr, settings, alg, kid):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    def jwk(key_alg, key, kid):
+        return {**json.loads(jwt.get_algorithm_by_name(key_alg).to_jwk(key)), "kid": kid}
+
+    published = [
+        jwk("ES256", ec.generate_private_key(ec.SECP256R1()).public_key(), "p-256"),
+        # An EHR's private keys, published by mistake: PyJWT failed on them (AttributeError, TypeError).
+        jwk("ES384", ehr.keys["ES384"], "private-es384"),
+        jwk("RS384", ehr.keys["RS384"], "private-rs384"),
+    ]
+    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks={"keys": [*ehr.jwks["keys"], *published]}),)
+    token = development.mint(ehr.keys[alg], "http://testserver/cds-services", issuer=ehr.ISSUER, kid=kid, alg=alg)
+    assert_refused(client.get("/cds-services", **bearer(token)))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"jti": "\ud800"},  # a lone surrogate, valid in JSON: the replay guard's hash had no UTF-8 for it
+        {"jti": "a\x00b"},
+        {"jti": ["one", "two"]},
+        {"exp": "4102444800"},  # 2100, as text: PyJWT reads it as a date, the replay guard could not
+        {"iat": "1700000000"},
+        {"exp": True},
+        {"iss": [RegisteredEhr.ISSUER]},
+        {"aud": {"url": "http://testserver/cds-services"}},
+        {"aud": [["http://testserver/cds-services"]]},
+        {"tenant": ["hospital-a"]},
+        {"tenant": "hospital-a\ud800"},
+    ],
+    ids=["surrogate-jti", "nul-in-jti", "list-jti", "text-exp", "text-iat", "true-exp", "list-iss", "object-aud",
+         "nested-aud", "list-tenant", "surrogate-tenant"],
+)
+def test_a_claim_of_an_odd_type_or_odd_text_is_refused_not_a_500(client, db, ehr, settings, claims):
+    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks=ehr.jwks, tenants=("hospital-a",)),)
+    payload = jwt.decode(ehr.token("/cds-services"), options={"verify_signature": False}) | {"tenant": "hospital-a", **claims}
+    # Signed as bytes: PyJWT's own encode would refuse to write some of these claims.
+    header = {"kid": "ehr-es384", "typ": "JWT"}
+    token = jwt.api_jws.encode(json.dumps(payload).encode(), ehr.keys["ES384"], "ES384", header)
+    assert_refused(client.get("/cds-services", **bearer(token)))
+    assert not SeenToken.objects.exists()
+    assert client.get("/cds-services", **ehr.headers("/cds-services", tenant="hospital-a")).status_code == 200
+
+
 def test_the_same_token_is_accepted_once(client, seeded, ehr):
     token = ehr.token(PATIENT_VIEW)
     assert send(client, PATIENT_VIEW, bearer(token)).status_code == 200
@@ -192,16 +246,15 @@ def test_neither_token_is_logged_or_stored(client, seeded, ehr, caplog):
 
 
 class KeyServer:
-    """A JWK Set served on loopback, counting the requests it gets."""
+    """A JWK Set (or whatever ``body`` holds) served on loopback, counting the requests it gets."""
 
-    def __init__(self, jwks: dict):
+    def __init__(self, body: bytes):
         self.requests = 0
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 outer.requests += 1
-                body = json.dumps(jwks).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -221,12 +274,24 @@ class KeyServer:
 
 
 @pytest.fixture
-def key_server(ehr):
-    server = KeyServer(ehr.jwks)
+def serve():
+    """Start key servers for one test; each is closed, and cledss's cached key sets forgotten, after it."""
+    servers = []
     trust._fetched_keys.cache_clear()
-    yield server
-    server.close()
+
+    def start(body: bytes) -> KeyServer:
+        servers.append(KeyServer(body))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
     trust._fetched_keys.cache_clear()
+
+
+@pytest.fixture
+def key_server(ehr, serve):
+    return serve(json.dumps(ehr.jwks).encode())
 
 
 def test_a_jku_on_the_ehrs_allowlist_is_fetched_once_and_cached(client, db, ehr, key_server, settings):
@@ -239,6 +304,12 @@ def test_a_jku_on_the_ehrs_allowlist_is_fetched_once_and_cached(client, db, ehr,
         )
         assert client.get("/cds-services", **bearer(header_jku)).status_code == 200
     assert key_server.requests == 1
+
+
+@pytest.mark.parametrize("answer", [b"<html>Down for maintenance</html>", b'{"keys": [{"kty": "RSA", "n": 7}]}', b"[1]"])
+def test_a_key_server_answering_with_no_key_set_gets_the_caller_refused(client, db, ehr, serve, settings, answer):
+    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks_url=serve(answer).url),)
+    assert_refused(client.get("/cds-services", **ehr.headers("/cds-services")))
 
 
 def test_a_jku_off_the_allowlist_is_refused_without_any_request_to_it(client, db, ehr, key_server):

@@ -6,9 +6,11 @@
   ``kid`` and ``typ: JWT``;
 - comes from an allowlisted issuer and verifies against that issuer's JWK Set: the one configured
   for it, or the one at the token's ``jku`` when that URL is on the issuer's own ``jku`` list (an
-  arbitrary ``jku`` is never fetched: that would let a caller make cledss request any URL);
+  arbitrary ``jku`` is never fetched: that would let a caller make cledss request any URL); the key
+  the ``kid`` names must be a public key of the header's algorithm (RSA for RS384, P-384 for ES384);
 - names this endpoint's public URL (``CLEDSS_PUBLIC_URL`` + path, never the Host header) in ``aud``,
-  has ``exp``, ``iat`` and ``jti``, is in date, and carries an allowed ``tenant`` when the issuer has some;
+  has ``exp``, ``iat`` (numbers) and ``jti`` (printable text), is in date, and carries an allowed
+  ``tenant`` when the issuer has some;
 - has not been seen before: its ``jti`` is recorded in the database until the token expires, so a
   replay is refused by every worker and every app server that shares the database.
 
@@ -21,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -69,10 +72,14 @@ def verified_claims(token: str, audiences: list[str]) -> dict:
     client = _clients().get(issuer) if isinstance(issuer, str) else None
     if client is None:
         raise Refused("issuer")
-    key = _signing_key(client, kid, header.get("jku"))
+    key = _signing_key(client, kid, header.get("jku")).key
+    if not _fits(key, alg):
+        # PyJWT would raise TypeError (or AttributeError for a private key) rather than refuse: a header
+        # naming RS384 with the kid of an EC key was a 500 for anyone, with no valid signature needed.
+        raise Refused("key type")
     claims = jwt.decode(
         token,
-        key.key,  # the key itself: its type must suit the header's alg, whatever the JWK guesses
+        key,  # the key itself, not the PyJWK, so the header's alg decides and not what the JWK guesses
         algorithms=[alg],
         audience=audiences,
         issuer=client.issuer,
@@ -81,18 +88,35 @@ def verified_claims(token: str, audiences: list[str]) -> dict:
     )
     if client.tenants and claims.get("tenant") not in client.tenants:
         raise Refused("tenant")
-    if not isinstance(claims["jti"], str) or not 0 < len(claims["jti"]) <= 256:
+    # PyJWT reads "9999999999" as a date; a NumericDate is a JSON number (RFC 7519), and the replay
+    # guard needs one for exp.
+    if any(isinstance(claims[name], bool) or not isinstance(claims[name], (int, float)) for name in ("exp", "iat")):
+        raise Refused("dates")
+    # Printable only: the jti is hashed as UTF-8, which a lone surrogate ("\ud800", valid JSON) has no
+    # encoding in, and str.isprintable() is False for surrogates as for control characters.
+    jti = claims["jti"]
+    if not isinstance(jti, str) or not 0 < len(jti) <= 256 or not jti.isprintable():
         raise Refused("jti")
     return claims
+
+
+def _fits(key, alg: str) -> bool:
+    """Whether ``key`` is a public key that ``alg`` verifies with."""
+    match alg:
+        case "RS384":
+            return isinstance(key, rsa.RSAPublicKey)
+        case "ES384":
+            return isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP384R1)
+    return False
 
 
 def _signing_key(client: Client, kid: str, jku) -> jwt.PyJWK:
     if jku is not None:
         if jku not in client.jku:
             raise Refused("jku")  # checked before any request is made to it
-        return _fetched_keys(jku).get_signing_key(kid)
+        return _fetched_key(jku, kid)
     if client.jwks_url:
-        return _fetched_keys(client.jwks_url).get_signing_key(kid)
+        return _fetched_key(client.jwks_url, kid)
     keys = client.jwks if client.jwks is not None else _file_keys(client)
     try:
         return jwt.PyJWKSet.from_dict(keys)[kid]
@@ -104,6 +128,15 @@ def _file_keys(client: Client) -> dict:
     try:
         return client.keys_from_file()
     except (OSError, ValueError):
+        raise Refused("keys") from None
+
+
+def _fetched_key(url: str, kid: str) -> jwt.PyJWK:
+    try:
+        return _fetched_keys(url).get_signing_key(kid)
+    except (OSError, ValueError):
+        # PyJWT wraps a failed connection, not a reset mid-answer (OSError) nor an answer that is not
+        # JSON (ValueError): either is the key server's fault, and the caller is refused all the same.
         raise Refused("keys") from None
 
 
