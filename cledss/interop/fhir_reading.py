@@ -1,8 +1,10 @@
 """Read a patient's clinical features from the FHIR resources a CDS Hooks request carries.
 
 Pure and defensive: it takes parsed JSON (any shape) and never raises on odd input; what it
-cannot read it reports as unknown rather than guessing. It reads no identifier and returns
-none: only the features ``assess`` needs and short notes on what was found.
+cannot read it reports as unknown rather than guessing. A field whose JSON type is not the one
+FHIR gives it (a list or an object for a code or a status, a number for an id, a string for a
+dose, a null anywhere) is read as absent. It reads no identifier and returns none: only the
+features ``assess`` needs and short notes on what was found.
 
 Where the codes come from
 -------------------------
@@ -38,7 +40,9 @@ MedicationRequest when it is unambiguous: one ``dosageInstruction`` whose one
 ``doseAndRate.doseQuantity`` is in mg (UCUM code ``mg``, or unit ``mg`` without a code) and whose
 ``timing.repeat`` gives a whole ``frequency`` per ``period`` 1 ``periodUnit`` ``d`` (twice a day
 doubles the dose). Anything else (a range, as needed, days of the week, a rate) is reported as
-unread, with the reason, rather than guessed.
+unread, with the reason, rather than guessed; an as-needed field (R4 ``asNeededBoolean`` or
+``asNeededCodeableConcept``, R5 ``asNeeded`` or ``asNeededFor``) that is anything but ``false``
+counts as as needed.
 """
 
 import re
@@ -117,6 +121,13 @@ DAILY_TIMING_KEYS = {"frequency", "period", "periodUnit", "when", "timeOfDay", "
 INACTIVE_STATUSES = {"inactive", "resolved", "remission", "refuted", "entered-in-error", "cancelled", "amended-in-error"}
 # A medication with one of these statuses was never taken: ordered in error, cancelled before use, a draft.
 NEVER_TAKEN = {"entered-in-error", "cancelled", "draft", "not-taken"}
+# A dosage is taken as needed when any of these says so: R4's two, R5's two.
+AS_NEEDED = ("asNeededBoolean", "asNeededCodeableConcept", "asNeeded", "asNeededFor")
+# Observation.value[x]: the kinds that are JSON strings, booleans or integers; every other kind
+# (Quantity, CodeableConcept, Range, Period, ...) is an object.
+PRIMITIVE_VALUES = {
+    "valueString": str, "valueTime": str, "valueDateTime": str, "valueBoolean": bool, "valueInteger": int,
+}
 
 
 @dataclass(frozen=True)
@@ -186,7 +197,8 @@ def read_patient(prefetch) -> Reading:
         smoker=any(_smoker(o) for o in observations),
         thrombosis_risk=any(_thrombosis(c) for c in conditions),
     )
-    taken = [_medication_concept(m) for m in medications if m.get("status") not in NEVER_TAKEN]
+    # A status that is not a string is unread, as if absent: the prescription still shows the drug.
+    taken = [_medication_concept(m) for m in medications if _string(m.get("status")) not in NEVER_TAKEN]
     return Reading(
         features=features,
         why_no_subtype=why,
@@ -214,8 +226,9 @@ def ordered_daily_dose(context) -> OrderedDose:
     if len(instructions) != 1 or not isinstance(instructions[0], dict):
         return OrderedDose(None, "The order does not carry exactly one dosage instruction.")
     dosage = instructions[0]
-    if dosage.get("asNeededBoolean") is True or dosage.get("asNeeded") is True:
-        return OrderedDose(None, "The order is taken as needed.")
+    if any(dosage[key] is not False for key in AS_NEEDED if key in dosage):
+        # True, a reason (a CodeableConcept, a list of them), or an odd value that may mean either.
+        return OrderedDose(None, "The order is, or may be, taken as needed.")
     per_dose, per_day = _dose_mg(dosage), _doses_per_day(dosage.get("timing"))
     if per_dose is None:
         return OrderedDose(None, "Its dose is not one quantity in mg.")
@@ -239,7 +252,8 @@ def _selected_thalidomide_orders(context) -> Iterator[dict]:
         return
     selections = {s for s in _list(context.get("selections")) if isinstance(s, str)}
     for order in _resources([context.get("draftOrders")]):
-        reference = f"{order.get('resourceType')}/{order.get('id')}"
+        # An id that is not a string names nothing: 7 must not answer to the selection ".../7".
+        reference = f"{order['resourceType']}/{order['id']}" if isinstance(order.get("id"), str) else None
         concept = _medication_concept(order)
         if reference in selections and (
             _has_code(concept, RXNORM, THALIDOMIDE_RXNORM) or _texts_match(concept, THALIDOMIDE_TEXT)
@@ -257,7 +271,9 @@ def _dose_mg(dosage: dict) -> Decimal | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    amount = Decimal(str(value))  # exact for JSON's numbers, however large; NaN and infinities stay not finite
+    # Exact for JSON's numbers: an int directly (str() refuses one of over 4,300 digits), a float as it
+    # was written; NaN and the infinities stay not finite.
+    amount = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     return amount if amount.is_finite() and amount > 0 else None
 
 
@@ -275,6 +291,10 @@ def _doses_per_day(timing) -> int | None:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+def _string(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _dict(value) -> dict:
@@ -298,12 +318,7 @@ def _resources(values: Iterable) -> Iterator[dict]:
 def _codes(concept) -> Iterator[tuple[str, str, str]]:
     for coding in _list(_dict(concept).get("coding")):
         coding = _dict(coding)
-        system, code, display = coding.get("system"), coding.get("code"), coding.get("display")
-        yield (
-            system if isinstance(system, str) else "",
-            code if isinstance(code, str) else "",
-            display if isinstance(display, str) else "",
-        )
+        yield _string(coding.get("system")), _string(coding.get("code")), _string(coding.get("display"))
 
 
 def _texts(concept) -> list[str]:
@@ -365,10 +380,20 @@ def _pregnant(resource: dict) -> bool:
 def _pregnancy_potential(resource: dict) -> bool:
     """A pregnancy-intention answer of any kind, or a current Condition that names pregnancy potential."""
     if resource.get("resourceType") == "Observation":
-        return _has_code(resource.get("code"), LOINC, {PREGNANCY_INTENTION}) and any(
-            key.startswith("value") for key in resource
-        )
+        return _has_code(resource.get("code"), LOINC, {PREGNANCY_INTENTION}) and _answered(resource)
     return _texts_match(resource.get("code"), PREGNANCY_TEXT)
+
+
+def _answered(observation: dict) -> bool:
+    """Whether an Observation carries a value[x] of its kind's JSON type; a null, an empty or a misshapen
+    value (a string for a CodeableConcept, true for an integer) answers nothing."""
+    for key, value in observation.items():
+        kind = PRIMITIVE_VALUES.get(key, dict)
+        # bool is an int to Python, not to JSON: true is no valueInteger, 1 no valueBoolean.
+        if key.startswith("value") and isinstance(value, kind) and isinstance(value, bool) == (kind is bool):
+            if value != "" and value != {}:
+                return True
+    return False
 
 
 def _neuropathy(condition: dict) -> bool:

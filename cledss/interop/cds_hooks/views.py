@@ -28,11 +28,19 @@ from .trust import authenticated, endpoint_audiences
 
 UNKNOWN_SERVICE = "No CDS service has this id; GET /cds-services lists them."
 OUR_REASONS = {reason["code"] for reason in OVERRIDE_REASONS}
+# A real request nests about a dozen levels (prefetch, Bundle, entry, resource, CodeableConcept, coding);
+# anything deeper than this is refused before any code walks it.
+MAX_DEPTH = 64
+TOO_DEEP = f"The request body nests deeper than {MAX_DEPTH} levels."
+# An EHR sends feedback on the cards of one hook call at a time, a handful; more is a flood to refuse.
+MAX_FEEDBACK_ENTRIES = 100
+TOO_MUCH_FEEDBACK = f"Send at most {MAX_FEEDBACK_ENTRIES} feedback entries in one call."
 
 
 def machine_endpoint(*methods: str, audiences: Callable[..., list[str]] = lambda request, **_: []) -> Callable:
     """A CSRF-exempt JSON endpoint for EHRs: CORS for browser-based clients, JSON 405s, and every call
-    (the CORS preflight aside, which carries no credentials) refused with a bare 401 unless its JWT is trusted."""
+    (the CORS preflight aside, which carries no credentials) refused with a bare 401 unless its JWT is trusted.
+    No answer, refusals included, may be kept by a cache: the cards and their feedback describe a patient."""
 
     def decorate(view):
         @csrf_exempt
@@ -52,6 +60,7 @@ def machine_endpoint(*methods: str, audiences: Callable[..., list[str]] = lambda
             else:
                 response = view(request, *args, **kwargs)
             response["Access-Control-Allow-Origin"] = "*"
+            response["Cache-Control"] = "no-store"
             response[LABEL_HEADER] = LABEL
             return response
 
@@ -107,6 +116,8 @@ def feedback(request: HttpRequest, service_id: str) -> HttpResponse:
     items = body.get("feedback") if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
         return _error("invalid_feedback", "Send {\"feedback\": [{\"card\": uuid, \"outcome\": ...}, ...]}.", 400)
+    if len(items) > MAX_FEEDBACK_ENTRIES:
+        return _error("too_much_feedback", TOO_MUCH_FEEDBACK, 413)
     rows = []
     for item in items:
         row = _feedback_row(item, service_id)
@@ -124,11 +135,27 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
 
 def _json_body(request: HttpRequest):
     try:
-        return json.loads(request.body), None
+        body = json.loads(request.body)
     except RequestDataTooBig:
         return None, _error("too_large", "The request body is too large.", 413)
     except (ValueError, UnicodeDecodeError):
         return None, _error("malformed_json", "The request body is not valid JSON.", 400)
+    except RecursionError:  # nested deeper than the parser's own recursion allows (about a thousand levels)
+        return None, _error("too_deep", TOO_DEEP, 400)
+    if _deeper_than(body, MAX_DEPTH):
+        return None, _error("too_deep", TOO_DEEP, 400)
+    return body, None
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether JSON ``value`` nests more than ``limit`` arrays and objects. Walked a level at a time, not
+    recursively, so the check cannot itself run out of stack; a wide body costs one pass over its nodes."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    for _ in range(limit):
+        level = [c for v in level for c in (v.values() if isinstance(v, dict) else v) if isinstance(c, (dict, list))]
+        if not level:
+            return False
+    return True
 
 
 def _request_problem(body, hook_service: Service) -> str:
@@ -163,9 +190,8 @@ def _unread(prefetch: dict, key: str) -> bool:
 def _feedback_row(item, service_id: str) -> CardFeedback | str:
     if not isinstance(item, dict):
         return "Each feedback entry must be an object."
-    try:
-        card = uuid.UUID(str(item.get("card")))
-    except ValueError:
+    card = _uuid(item.get("card"))
+    if card is None:
         return "card must be the uuid of a card."
     outcome = item.get("outcome")
     if outcome not in CardFeedback.Outcome.values:
@@ -175,6 +201,16 @@ def _feedback_row(item, service_id: str) -> CardFeedback | str:
         return reason
     system, code = reason
     return CardFeedback(card=card, service=service_id, outcome=outcome, override_reason=code, override_system=system)
+
+
+def _uuid(value) -> uuid.UUID | None:
+    """A uuid written as a string; not a number, which str() would have turned into one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _override_reason(reason) -> tuple[str, str] | str:
