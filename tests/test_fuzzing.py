@@ -1,21 +1,30 @@
 """Fuzzing: whatever a client sends, cledss answers without a server error and the evidence stays as it was.
 
 Hypothesis throws query strings, form bodies, JSON and bytes at the form, the result page, the
-PDF, the JSON API, the CDS Hooks service and its feedback endpoint, in both languages. Every
-request must get a status below 500, and after every request every evidence row (drafts and
-history included) and every recorded evidence version must be exactly as before.
+PDF, the JSON API, the CDS Hooks service and its feedback endpoint, in both languages; at the CDS
+Hooks endpoints also well-formed requests with parts of the wrong JSON type, bodies nested
+thousands of levels deep, and tokens with odd headers and claims. Every request must get a
+status below 500, and after every request every evidence row (drafts and history included) and
+every recorded evidence version must be exactly as before.
 
 ``make test`` runs the ``ci`` profile (100 examples a test, derandomized); ``make fuzz`` runs the
 ``fuzz`` profile (1,500 a test, random; valid PDFs, which render, a twentieth of that) and ends
 with the number of examples each test ran. Profiles are in ``tests/hypothesis_profiles.py``.
 """
 
+import base64
+import copy
 import hashlib
 import json
+import time
+import uuid
 from collections import Counter
+from functools import reduce
 from urllib.parse import quote_from_bytes, quote_plus, urlsplit
 
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -23,8 +32,10 @@ from hypothesis import strategies as st
 from cledss.assessment.pdf import PAPER_SIZES
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.evidence.models import EvidenceVersion, Finding, Study
+from cledss.interop.cds_hooks import clients
 from cledss.interop.cds_hooks.cards import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
 from cledss.interop.cds_hooks.services import SERVICES
+from cledss.interop.cds_hooks.views import MAX_DEPTH
 from cledss.interop.fhir_reading import (
     ANTIMALARIALS,
     CURRENT_SMOKER_CODES,
@@ -40,7 +51,7 @@ from cledss.interop.fhir_reading import (
     SUBTYPE_CODES,
     THALIDOMIDE_RXNORM,
 )
-from tests.support import draft_finding
+from tests.support import RegisteredEhr, draft_finding
 
 # Examples each fuzzing test has run, for the summary at the end of `make fuzz` (see conftest).
 EXAMPLES_RUN: Counter = Counter()
@@ -381,6 +392,237 @@ def cds_service_calls(draw) -> tuple[str, str, bytes]:
     return draw(methods), service_id, draw(mostly(hook_requests(hook).map(json_bytes), json_bodies))
 
 
+# --- well-formed CDS requests, then parts of them misshapen ---------------------------------
+
+
+def coded(system: str, code: str, display: str) -> dict:
+    return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
+
+
+def condition(resource_id: str, code: dict, **more) -> dict:
+    return {"resourceType": "Condition", "id": resource_id, "code": code, **more}
+
+
+def observation(resource_id: str, code: dict, value: dict) -> dict:
+    return {"resourceType": "Observation", "id": resource_id, "status": "final", "code": code, "valueCodeableConcept": value}
+
+
+ACTIVE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]}
+MG = {"unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+DAILY = {"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 200, **MG}}]}
+# Resources as an EHR sends them, one or more for every feature the reader looks for.
+WELL_FORMED = {
+    "conditions": [
+        condition("c1", coded(SNOMED, "239891002", "Subacute cutaneous lupus erythematosus"), clinicalStatus=ACTIVE),
+        condition("c2", coded(SNOMED, "200938002", "Discoid lupus erythematosus"), clinicalStatus=ACTIVE),
+        condition("c3", coded(SNOMED, "42345000", "Polyneuropathy"), clinicalStatus=ACTIVE),
+        condition("c4", {"text": "Deep vein thrombosis, 2019"}),
+    ],
+    "observations": [
+        observation("o1", coded(LOINC, SMOKING_STATUS, "Tobacco smoking status"), coded(SNOMED, "449868002", "Smokes tobacco daily")),
+        observation("o2", coded(LOINC, PREGNANCY_STATUS, "Pregnancy status"), coded(SNOMED, PREGNANT, "Pregnant")),
+        observation("o3", coded(LOINC, PREGNANCY_INTENTION, "Pregnancy intention"), {"text": "Unsure"}),
+    ],
+    "medicationRequests": [
+        {"resourceType": "MedicationRequest", "id": "m1", "status": "stopped", "intent": "order",
+         "medicationCodeableConcept": coded(RXNORM, "5521", "Hydroxychloroquine"), "dosageInstruction": [DAILY]},
+        {"resourceType": "MedicationRequest", "id": "m2", "status": "active", "intent": "order",
+         "medication": {"concept": {"text": "Chloroquine phosphate 250 mg"}}},
+    ],
+    "medications": [
+        {"resourceType": "MedicationStatement", "id": "s1", "status": "completed",
+         "medicationCodeableConcept": {"text": "Plaquenil"}},
+    ],
+}
+THALIDOMIDE_ORDER = {"resourceType": "MedicationRequest", "id": "thalidomide-order", "status": "draft", "intent": "order",
+                     "medicationCodeableConcept": coded(RXNORM, "10432", "Thalidomide"), "dosageInstruction": [DAILY]}
+
+
+def bundle(resources) -> dict:
+    return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}
+
+
+@st.composite
+def well_formed_requests(draw, hook: str) -> dict:
+    """A request for ``hook`` as the specification's examples have it, its prefetch drawn from ``WELL_FORMED``."""
+    context = {"userId": "Practitioner/example", "patientId": "1288992"}
+    if hook == "order-select":
+        context |= {"selections": ["MedicationRequest/thalidomide-order"], "draftOrders": bundle([THALIDOMIDE_ORDER])}
+    prefetch = {key: bundle(draw(st.lists(st.sampled_from(found), min_size=1, max_size=3)))
+                for key, found in WELL_FORMED.items()}
+    body = {"hookInstance": str(draw(st.uuids())), "hook": hook, "context": context, "prefetch": prefetch}
+    return copy.deepcopy(body)  # the templates are shared, and the misshaping changes the body in place
+
+
+def places(value, path=()):
+    """The path to every value inside a JSON value: each member of each object and each item of each list."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield (*path, key)
+        yield from places(child, (*path, key))
+
+
+def holder(body, path: tuple):
+    """The object or list that holds the value at ``path``."""
+    return reduce(lambda value, key: value[key], path[:-1], body)
+
+
+# The same value in the wrong shape, as a careless mapping from another format writes it: "stopped" as
+# ["stopped"] or {"code": "stopped"}, 200 as "200", a list as text, anything as null.
+RESHAPINGS = [lambda v: [v], lambda v: {"code": v}, json.dumps, lambda v: None]
+# Values the reader must never read as what they resemble.
+ODD_VALUES = [[], {}, "", " ", True, False, 0, -1, 1.5, 10**400, 1e308, float("nan"), float("-inf"), "\ud800", "a\x00b"]
+# The members the reader and the service read by name.
+READ_BY_NAME = {
+    "resourceType", "id", "status", "clinicalStatus", "verificationStatus", "code", "coding", "system", "display", "text",
+    "valueCodeableConcept", "medicationCodeableConcept", "medication", "concept", "dosageInstruction", "doseAndRate",
+    "doseQuantity", "value", "unit", "timing", "repeat", "frequency", "period", "periodUnit", "entry", "resource",
+    "selections", "draftOrders", "prefetch", "context", "patientId", "hook", "hookInstance",
+}
+
+
+@st.composite
+def misshapen(draw, requests: st.SearchStrategy[dict]) -> dict:
+    """A well-formed request with one to three of its values, wherever they are, given another JSON shape.
+
+    Half the time the value replaced is a member read by name (a status, a code, a dose) rather than any of
+    the request's hundred-odd places, so that each of those is reached within a hundred examples."""
+    body = draw(requests)
+    for _ in range(draw(st.integers(1, 3))):
+        everywhere = list(places(body))
+        read = [path for path in everywhere if path[-1] in READ_BY_NAME]
+        path = draw(st.sampled_from(read if read and draw(st.booleans()) else everywhere))
+        parent, last = holder(body, path), path[-1]
+        reshaped = [reshape(parent[last]) for reshape in RESHAPINGS]
+        parent[last] = draw(st.sampled_from(reshaped) | st.sampled_from(ODD_VALUES) | json_values)
+        event(f"misshapen {last}" if isinstance(last, str) else "misshapen a list item")
+    return body
+
+
+def feedback_on_a_card(outcome: str = "overridden") -> dict:
+    reason = {"reason": {"system": OVERRIDE_REASONS_SYSTEM, "code": OVERRIDE_REASONS[0]["code"]}, "userComment": "as discussed"}
+    entry = {"card": str(uuid.uuid4()), "outcome": outcome, "overrideReason": reason, "outcomeTimestamp": "2026-12-01T09:00:00Z"}
+    return {"feedback": [entry]}
+
+
+def depth(value) -> int:
+    """How many arrays and objects nest in a JSON value (recursion is fine on the shallow bodies built here)."""
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+    return 0 if children is None else 1 + max(map(depth, children), default=0)
+
+
+# Nestings, built as bytes (json.dumps would itself run out of recursion on the deepest): an opening, the
+# leaf inside, the closing, and how many levels each repetition adds.
+NESTINGS = [(b"[", b"", b"]", 1), (b'{"a":', b"0", b"}", 1), (b'[{"resource":', b"0", b"}]", 2)]
+DEEP_PLACE = "deep nesting goes here"
+
+
+@st.composite
+def deep_bodies(draw) -> tuple[str, bytes, int]:
+    """A well-formed request or feedback with one of its values, or the whole body, replaced by a nesting of
+    arrays and objects: near the limit, or far beyond what Python's parser recurses into. Returns the
+    endpoint's path, the body and its depth."""
+    service = draw(st.sampled_from(sorted(SERVICES)))
+    if draw(st.booleans()):
+        path, body = f"/cds-services/{service}/feedback", feedback_on_a_card()
+    else:
+        path, body = f"/cds-services/{service}", draw(well_formed_requests(SERVICES[service].hook))
+    opening, leaf, closing, levels = draw(st.sampled_from(NESTINGS))
+    times = draw(st.sampled_from([MAX_DEPTH - 8, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 1_000, 10_000, 100_000])
+                 | st.integers(1, 3_000))
+    nesting = opening * times + leaf + closing * times
+    if draw(st.booleans()):
+        return path, nesting, times * levels
+    place = draw(st.sampled_from(list(places(body))))
+    holder(body, place)[place[-1]] = DEEP_PLACE
+    # The nesting sits inside as many arrays and objects as its path is long; the rest of the body may be deeper.
+    levels = max(depth(body), len(place) + times * levels)
+    return path, json_bytes(body).replace(json_bytes(DEEP_PLACE), nesting), levels
+
+
+# --- tokens with odd headers and claims -----------------------------------------------------
+
+# Plausible values for each header field, alongside JSON of any shape: the algorithms cledss accepts and
+# those it must not, both of the EHR's key ids, jku and x5u URLs on no allowlist (cledss must never fetch
+# them), and critical extensions PyJWT knows and does not.
+HEADER_VALUES = {
+    "alg": ["ES384", "RS384", "none", "HS256", "HS384", "ES256", "ES512", "RS256", "PS384", "EdDSA", "es384", ""],
+    "kid": [*RegisteredEhr.KIDS.values(), "", "unknown", "ehr-es384 ", "\ud800"],
+    "typ": ["JWT", "jwt", "JOSE", "at+jwt", ""],
+    "jku": ["https://ehr.hospital.test/.well-known/jwks.json", "http://127.0.0.1:9/jwks.json", "file:///etc/passwd"],
+    "x5u": ["https://ehr.hospital.test/cert.pem"],
+    "crit": [["b64"], ["exp"], [], ["b64", "b64"], "b64"],
+    "b64": [False, True],
+    "cty": ["JWT"],
+}
+TENANT = "hospital-a"
+# Claims an attacker or a broken EHR might write: text where numbers go and back, lone surrogates and NULs,
+# dates beyond any calendar, the issuer in a list, another tenant.
+CLAIM_VALUES = ["\ud800", "a\ud800", "a\x00b", "", "4102444800", 4102444800, 10**30, -1, 1e308, float("nan"),
+                float("inf"), True, None, [], {}, [RegisteredEhr.ISSUER], RegisteredEhr.ISSUER, [TENANT], "hospital-b"]
+# A P-384 key nobody registered; fixed, so derandomized runs sign alike.
+STRANGER = ec.derive_private_key(0x5EED, ec.SECP384R1())
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sound_claims(audience: str) -> dict:
+    now = int(time.time())
+    return {"iss": RegisteredEhr.ISSUER, "aud": audience, "iat": now, "exp": now + 300, "jti": str(uuid.uuid4()),
+            "tenant": TENANT}
+
+
+def compact(header: dict, claims: dict, sign) -> str:
+    """A compact JWS, built by hand: PyJWT will not write most of the headers and claims fuzzed here."""
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
+    return f"{signing_input}.{b64(sign(signing_input.encode()))}"
+
+
+def signer(alg: str, key):
+    return lambda message: jwt.get_algorithm_by_name(alg).sign(message, key)
+
+
+@st.composite
+def odd_headers(draw, ehr, audience: str) -> tuple[str, dict, str]:
+    """A token with sound claims for one of the EHR's algorithms, with either of its key ids (half the time the
+    other algorithm's) and up to three header fields dropped or set to a plausible value or any JSON; signed
+    with the right key, the EHR's other key, a stranger's, junk or nothing. Returns the token, its header and
+    how it was signed."""
+    alg = draw(st.sampled_from(sorted(RegisteredEhr.KIDS)))
+    header = {"alg": alg, "kid": draw(st.sampled_from(sorted(RegisteredEhr.KIDS.values()))), "typ": "JWT"}
+    for name in draw(st.lists(st.sampled_from(sorted(HEADER_VALUES)), max_size=3, unique=True)):
+        value = draw(st.sampled_from([None, *HEADER_VALUES[name]]) | json_values)
+        if value is None:
+            header.pop(name, None)
+        else:
+            header[name] = value
+    other = "RS384" if alg == "ES384" else "ES384"
+    signed_by = draw(st.sampled_from(["right key", "right key", "other key", "stranger", "junk", "nothing"]))
+    junk = draw(st.binary(max_size=600)) if signed_by == "junk" else b""
+    sign = {
+        "right key": signer(alg, ehr.keys[alg]),
+        "other key": signer(other, ehr.keys[other]),
+        "stranger": signer("ES384", STRANGER),
+    }.get(signed_by, lambda message: junk)
+    event(f"signed with {signed_by}")
+    return compact(header, sound_claims(audience), sign), header, signed_by
+
+
+@st.composite
+def odd_claims(draw, ehr, audience: str) -> str:
+    """A token with a sound header, signed with the right key, whose claims have one to three values replaced
+    with odd ones (or removed), as a trusted but broken EHR might send."""
+    alg = draw(st.sampled_from(sorted(RegisteredEhr.KIDS)))
+    claims = sound_claims(audience)
+    for name in draw(st.lists(st.sampled_from([*claims, "nbf", "sub"]), min_size=1, max_size=3, unique=True)):
+        claims[name] = draw(st.sampled_from(CLAIM_VALUES) | st.text(any_char, max_size=8) | json_values)
+        event(f"odd {name}")
+    claims = {name: value for name, value in claims.items() if value is not None}
+    return compact({"alg": alg, "kid": RegisteredEhr.KIDS[alg], "typ": "JWT"}, claims, signer(alg, ehr.keys[alg]))
+
+
 # --- the properties -------------------------------------------------------------------------
 
 
@@ -476,6 +718,69 @@ def test_anything_sent_to_a_cds_service_gets_no_server_error(fuzzer, ehr, call, 
 def test_anything_sent_as_card_feedback_gets_no_server_error(fuzzer, ehr, service_id, method, body, content_type, authorisation):
     path = f"/cds-services/{service_id}/feedback"
     fuzzer.send(method, path, body=body, content_type=content_type, **authorisation_header(ehr, path, authorisation))
+
+
+@fuzz_settings
+@given(data=st.data(), service_id=st.sampled_from(sorted(SERVICES)))
+def test_a_well_formed_request_with_parts_of_the_wrong_json_type_gets_no_server_error(fuzzer, ehr, data, service_id):
+    body = data.draw(misshapen(well_formed_requests(SERVICES[service_id].hook)))
+    path = f"/cds-services/{service_id}"
+    fuzzer.send("POST", path, body=json_bytes(body), content_type="application/json", **ehr.headers(path))
+
+
+@fuzz_settings
+@given(call=deep_bodies())
+def test_a_body_nested_too_deep_is_a_400_and_one_within_the_limit_is_read(fuzzer, ehr, call):
+    path, body, levels = call
+    response = fuzzer.send("POST", path, body=body, content_type="application/json", **ehr.headers(path))
+    event("beyond the limit" if levels > MAX_DEPTH else "within the limit")
+    too_deep = response.status_code == 400 and response.json()["error"] == "too_deep"
+    assert too_deep == (levels > MAX_DEPTH), (levels, response.status_code, response.content[:200])
+
+
+# One sound call to each kind of endpoint, for the token fuzzing: its body is never the reason for a refusal.
+SCLE_PATIENT_VIEW = {
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "hook": "patient-view",
+    "context": {"patientId": "1288992"},
+    "prefetch": {"conditions": bundle(WELL_FORMED["conditions"][:1]), "observations": None, "medicationRequests": None,
+                 "medications": None},
+}
+CDS_CALLS = {
+    "/cds-services": ("GET", b""),
+    "/cds-services/cledss-thalidomide-patient-view": ("POST", json_bytes(SCLE_PATIENT_VIEW)),
+    "/cds-services/cledss-thalidomide-patient-view/feedback": ("POST", json_bytes(feedback_on_a_card("accepted"))),
+}
+
+
+def call_with_token(fuzzer, path: str, token: str):
+    method, body = CDS_CALLS[path]
+    return fuzzer.send(method, path, body=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+@fuzz_settings
+@given(data=st.data(), path=st.sampled_from(sorted(CDS_CALLS)))
+def test_a_token_with_odd_headers_is_refused_and_only_one_signed_with_its_kids_key_accepted(fuzzer, ehr, data, path):
+    token, header, signed_by = data.draw(odd_headers(ehr, f"{RegisteredEhr.BASE}{path}"))
+    response = call_with_token(fuzzer, path, token)
+    assert response.status_code in (200, 401), response.status_code
+    if response.status_code == 200:
+        assert signed_by == "right key" and header["typ"] == "JWT"
+        assert header["kid"] == RegisteredEhr.KIDS[header["alg"]]
+
+
+@pytest.fixture
+def ehr_with_a_tenant(ehr, settings):
+    """The registered EHR, its calls accepted for one tenant only, so the tenant claim is checked too."""
+    settings.CDS_CLIENTS = (clients.Client(ehr.ISSUER, jwks=ehr.jwks, tenants=(TENANT,)),)
+    return ehr
+
+
+@fuzz_settings
+@given(data=st.data(), path=st.sampled_from(sorted(CDS_CALLS)))
+def test_a_signed_token_with_odd_claims_is_answered_or_refused_never_a_server_error(fuzzer, ehr_with_a_tenant, data, path):
+    response = call_with_token(fuzzer, path, data.draw(odd_claims(ehr_with_a_tenant, f"{RegisteredEhr.BASE}{path}")))
+    assert response.status_code in (200, 401), response.status_code
 
 
 # The PDF: a render costs about half a second, so malformed queries are fuzzed at full strength
