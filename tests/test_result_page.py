@@ -116,7 +116,7 @@ def test_every_statement_carries_a_certainty_badge_and_numbered_links_to_the_ref
     references = set(re.findall(r'<li id="(r\d+)">', html))
     for item in items:
         assert re.search(r'<span class="c-(high|moderate|low|very_low|consensus|regulatory)">', item), item
-        links = re.findall(r'<a href="#(r\d+)">', item)
+        links = re.findall(r'<a class="cite" href="#(r\d+)">', item)
         assert links and set(links) <= references, item
     assert {"low", "very_low", "consensus", "regulatory"} <= set(re.findall(r'class="c-(\w+)"', html))
 

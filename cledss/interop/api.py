@@ -131,7 +131,7 @@ class ApplicabilityOut(Schema):
 
 class KeyPointLineOut(Schema):
     text: str
-    certainty: Certainty
+    certainty: Certainty | None = Field(description="None for the fit, which compares features and grades no evidence.")
     sources: list[str]
 
 

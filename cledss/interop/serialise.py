@@ -102,7 +102,7 @@ def key_point_json(point: KeyPoint) -> dict:
         "topic": str(point.topic),
         "section": point.anchor,
         "points": [
-            {"text": str(s.summary), "certainty": s.certainty.value, "sources": [x.key for x in s.sources]}
+            {"text": str(s.summary), "certainty": s.certainty.value if point.graded else None, "sources": [x.key for x in s.sources]}
             for s in point.statements
         ],
     }

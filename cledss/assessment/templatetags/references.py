@@ -13,7 +13,7 @@ def cite(context, sources) -> str:
     """'[1, 3]' for one source or several, each number a link to its entry in the reference list of this page's assessment."""
     numbers = reference_list(context).references
     sources = (sources,) if isinstance(sources, Source) else sources
-    links = format_html_join(", ", '<a href="#r{0}">{0}</a>', ((numbers[source.key],) for source in sources))
+    links = format_html_join(", ", '<a class="cite" href="#r{0}">{0}</a>', ((numbers[source.key],) for source in sources))
     return format_html("[{}]", links)
 
 

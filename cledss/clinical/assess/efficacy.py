@@ -1,4 +1,4 @@
-"""Likely response, and relapse and remission: shown only for patients like those the primary study enrolled."""
+"""Response in the study, and relapse and remission: shown only for patients like those the primary study enrolled."""
 
 from ..evidence import EvidenceSnapshot, Outcome, Role
 from ..features import PatientFeatures
@@ -43,7 +43,7 @@ def response_section(evidence: EvidenceSnapshot) -> Section:
         icon_array(_("Clinical response"), evidence.first(Outcome.RESPONSE, role=Role.PRIMARY)),
         icon_array(_("Complete response"), evidence.first(Outcome.COMPLETE_RESPONSE, role=Role.PRIMARY)),
     )
-    return Section("response", _("Likely response"), stated(evidence, RESPONSE_ROWS), present(visuals))
+    return Section("response", _("Response in the study"), stated(evidence, RESPONSE_ROWS), present(visuals))
 
 
 def relapse_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Section:

@@ -51,6 +51,8 @@ class Statement:
     tone: Tone = Tone.INFO
     # A short form for places with little room (a CDS card's summary, a key point).
     summary: Phrase | str | None = None
+    # Part of the label's boxed warning, which every patient's key points carry.
+    boxed: bool = False
 
     @property
     def text(self) -> str:
@@ -147,6 +149,8 @@ class KeyPoint:
     topic: Phrase
     statements: tuple[Statement, ...]
     anchor: str
+    # The fit compares the patient's features with the study's population: it grades no evidence.
+    graded: bool = True
 
     @property
     def tone(self) -> "Tone":

@@ -1,6 +1,8 @@
 """The label's safety facts and the studies' adverse events: shown to every patient, whatever the fit."""
 
-from ..evidence import EvidenceSnapshot, Outcome, Role
+from dataclasses import replace
+
+from ..evidence import EvidenceSnapshot, Finding, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from .claims import ISCHAEMIC_EVENTS, POOLED_STOPPED, POOLED_THROMBOSIS, REPORTED
@@ -8,14 +10,24 @@ from .reporting import Row, if_smoker, said, stated
 from .results import Section, Statement, Tone
 
 _CAN_BECOME_PREGNANT = _("This patient can become pregnant. ")
+_HAD_THROMBOSIS = _("This patient has had a thrombosis or carries antiphospholipid antibodies. ")
 # The card summary and key point for the birth-defect risk, which every thalidomide order must show first.
 BIRTH_DEFECTS = _(
-    "Thalidomide causes severe birth defects and is prescribed only within a pregnancy prevention programme "
-    "(US REMS; EU/UK PPP)."
+    "Boxed warning: embryo-fetal toxicity (severe birth defects); prescribed only within a pregnancy prevention "
+    "programme (US REMS; EU/UK PPP)"
 )
 BIRTH_DEFECTS_FOR_THIS_PATIENT = _(
     "This patient can become pregnant: thalidomide causes severe birth defects (pregnancy prevention programme)"
 )
+_MALES = _("The programme's rules apply to males too: a condom during treatment and for 4 weeks after, no sperm donation")
+_THROMBOEMBOLISM = _("Boxed warning: venous thromboembolism (the label's data come from multiple myeloma, not CLE)")
+_THROMBOEMBOLISM_FOR_THIS_PATIENT = _(
+    "This patient has had a thrombosis or carries antiphospholipid antibodies: the label's boxed warning covers "
+    "venous thromboembolism"
+)
+# The REMS rule for males, which every patient's boxed-warning line names: the programme is not only for those
+# who can become pregnant. Named by key, as the evidence model has no field for whom a rule binds.
+MALES_RULE = ("thalidomide-label", "rems-males-and-blood")
 
 LATER = (
     Row(Outcome.THROMBOSIS, POOLED_THROMBOSIS, Role.POOLED),
@@ -40,12 +52,26 @@ def _pregnancy(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[S
     birth_defects = tuple(
         said(REPORTED, f, tone=tone, lead=lead, summary=summary) for f in evidence.find(Outcome.TERATOGENICITY)
     )
+    birth_defects = tuple(replace(s, boxed=True) for s in birth_defects)
     programme = evidence.find(Outcome.PREGNANCY_PREVENTION)
-    return (*birth_defects, *(said(REPORTED, f, tone=Tone.WARNING if pregnant else Tone.INFO) for f in programme))
+    return (*birth_defects, *(_programme_rule(f, Tone.WARNING if pregnant else Tone.INFO) for f in programme))
+
+
+def _programme_rule(finding: Finding, tone: Tone) -> Statement:
+    if (finding.source.key, finding.key) == MALES_RULE:
+        return replace(said(REPORTED, finding, tone=tone, summary=_MALES), boxed=True)
+    return said(REPORTED, finding, tone=tone)
 
 
 def _thrombosis(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
-    label = tuple(said(REPORTED, f, tone=Tone.WARNING) for f in evidence.find(Outcome.THROMBOSIS, role=Role.REGULATORY))
+    had = features.thrombosis_risk
+    tone, lead, summary = (
+        (Tone.DANGER, _HAD_THROMBOSIS, _THROMBOEMBOLISM_FOR_THIS_PATIENT) if had else (Tone.WARNING, "", _THROMBOEMBOLISM)
+    )
+    label = tuple(
+        replace(said(REPORTED, f, tone=tone, lead=lead, summary=summary), boxed=True)
+        for f in evidence.find(Outcome.THROMBOSIS, role=Role.REGULATORY)
+    )
     events = evidence.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
     if events is None:
         return label
