@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -60,7 +60,7 @@ def features_only(*also: str):
                 response = redirect(f"{request.path}?{own}" if own else request.path)
             else:
                 response = view(request, *args, **kwargs)
-            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True)
             return response
 
         return wrapper
