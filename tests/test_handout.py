@@ -2,6 +2,7 @@
 on screen and as a PDF of at most two pages, with the result page's numbers and no others."""
 
 import io
+import itertools
 import re
 from types import SimpleNamespace
 
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 
 from cledss.clinical.assess import assess
 from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.clinical.handout import handout, wording
 from tests import readability
 from tests.conftest import ARTIFACTS
@@ -36,6 +38,11 @@ def _handout(snapshot, **features):
     return handout(assess(patient(**features), snapshot))
 
 
+def says(statement, phrase) -> bool:
+    """Whether a statement is ``phrase``, whatever its parameters (a sentence about this patient may lead it)."""
+    return getattr(statement.message, "message", None) == phrase.message
+
+
 # --- What the clinical core puts on the handout -------------------------------------------------------
 
 def test_someone_who_can_become_pregnant_reads_the_programmes_rules_right_after_what_the_sheet_is_for(snapshot):
@@ -54,7 +61,8 @@ def test_anyone_else_reads_the_birth_defect_warning_and_the_rules_for_men(snapsh
     pregnancy = _handout(snapshot).part("pregnancy")
     texts = " ".join(s.text for s in pregnancy.statements)
     assert "severe birth defects" in texts and "use a condom" in texts and "No one taking thalidomide may give blood" in texts
-    assert "birth control" not in texts
+    # The rules for people who can become pregnant are named as left out (tests/test_handout_drops_no_rule.py).
+    assert "two good kinds of birth control" not in texts and "pregnancy test every week" not in texts
 
 
 def test_someone_with_neuropathy_reads_a_stronger_nerve_part_and_a_question_about_it(snapshot):
@@ -68,6 +76,70 @@ def test_someone_with_neuropathy_reads_a_stronger_nerve_part_and_a_question_abou
         texts = " ".join(s.text for s in part.all_statements)
         assert "tingling or numbness" in texts and "before treatment" in texts
         assert "after they stopped" in texts and "did not go away" in texts
+
+
+@pytest.mark.parametrize("subtype", list(Subtype))
+def test_every_patient_reads_how_often_testing_everyones_nerves_found_damage_beside_the_main_studys_count(
+    snapshot, subtype
+):
+    # Symptom-led testing (the main study's 5 of 11 with tingling) understates what screening everyone finds.
+    for status, pregnant in itertools.product(AntimalarialStatus, (False, True)):
+        nerves = _handout(snapshot, subtype=subtype, antimalarial_status=status, can_become_pregnant=pregnant)
+        statements = nerves.part("nerves").statements
+        screened = next(s for s in statements if says(s, wording.SCREENED))
+        assert {(f.source.key, f.numerator, f.denominator) for f in screened.findings} == {
+            ("briani-2005", 10, 14), ("yuki-2021", 12, 20), ("cuadrado-2005", 13, 48),
+        }
+        assert "10 of 14 people" in screened.text and "13 of 48 people" in screened.text
+        assert "12 of 20 people (two in three of them had no symptoms)" in screened.text
+        main = next(s for s in statements if says(s, wording.TESTED_IF_TINGLING))
+        assert main.sources[0].role == "primary"
+        assert "only for the 11 people with tingling" in main.text and "nerve damage in 5 of them" in main.text
+
+
+def test_the_blood_clot_warning_says_where_the_labels_data_come_from_and_what_skin_lupus_studies_saw(snapshot):
+    other = _handout(snapshot).part("other")
+    label, pooled, brain = other.statements[:3]
+    assert label.certainty == "regulatory" and label.tone == "warning"
+    assert "boxed warning" in label.text and "multiple myeloma" in label.text and "dexamethasone" in label.text
+    assert "not from people with skin lupus" in label.text
+    assert [f.key for f in pooled.findings] == ["thromboembolic-events"] and pooled.sources[0].role == "pooled"
+    assert "2 out of 100 people" in pooled.text and "as low as 1 or as high as 3 out of 100" in pooled.text
+    assert "2 of the 60 people" in brain.text and "heavy smokers" in brain.text
+
+
+def test_someone_who_had_a_clot_reads_it_first_at_danger_level(snapshot):
+    other = _handout(snapshot, thrombosis_risk=True).part("other")
+    assert other.statements[0].tone == "danger"
+    assert other.statements[0].text.startswith("You have had a blood clot, or you have antiphospholipid antibodies.")
+    assert "does not describe people who have had a blood clot" in " ".join(s.text for s in other.statements)
+
+
+@pytest.mark.parametrize("subtype, finding, words", [
+    ("dle", "dle-relapse", "more likely than people with other types to have it come back"),
+    ("scle", "scle-long-term-remission", "more likely than people with other types to stay clear for a long time"),
+])
+def test_right_under_the_whole_studys_pictures_the_patient_reads_what_the_study_found_for_their_subtype(
+    snapshot, subtype, finding, words
+):
+    benefit = _handout(snapshot, subtype=subtype).part("benefit")
+    assert [p.array.finding.outcome for p in benefit.pictures][-1] == "relapse"
+    first = benefit.statements[0]
+    assert [f.key for f in first.findings] == [finding] and first.certainty == "very_low"
+    assert first.text.startswith(str(wording.WHOLE_STUDY)) and words in first.text
+
+
+def test_a_subtype_the_study_gives_no_estimate_for_reads_no_subtype_sentence(snapshot):
+    benefit = _handout(snapshot, subtype="profundus").part("benefit")
+    assert not [f for s in benefit.statements for f in s.findings if f.subtype is not None]
+    assert not any(str(wording.WHOLE_STUDY) in s.text for s in benefit.statements)
+
+
+def test_the_time_to_response_is_worded_as_the_main_study_reported_it(snapshot):
+    benefit = _handout(snapshot).part("benefit")
+    early = next(s for s in benefit.statements if s.findings[0].outcome == "time_to_response")
+    assert early.text == "In the main study, the change could already be seen 2 weeks after starting."
+    assert early.sources[0].role == "primary"
 
 
 @pytest.mark.parametrize("status", ["not_tried", "responding"])
@@ -84,6 +156,17 @@ def test_someone_partly_like_the_studied_population_reads_the_figures_with_a_cav
     sheet = _handout(snapshot, subtype="chilblain", antimalarial_status="intolerant")
     assert sheet.part("benefit") is not None
     assert any("may not fully apply to you" in s.text for s in sheet.part("about").statements)
+
+
+@pytest.mark.parametrize("prefix, language, like_you", [("", "en", "people like you"), ("/es", "es", "como usted")])
+def test_the_pictures_count_the_people_of_the_main_study_not_people_like_the_patient(
+    client, seeded, prefix, language, like_you
+):
+    # A partly matching patient has just read that they differ from the study's people.
+    html = client.get(f"{prefix}/result/handout/?{INTOLERANT}").content.decode()
+    with translation.override(language):
+        assert f'id="benefit-heading">{wording.BENEFIT}</h2>' in html
+    assert like_you not in html
 
 
 def test_the_pictures_are_the_result_pages_icon_arrays_with_the_same_text_alternatives(snapshot):

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..assess.results import Assessment, Fit, Statement, Tone
-from ..evidence import Finding, Outcome, Role, Source
-from ..phrases import Joined, Phrase
+from ..evidence import Finding, Interval, NerveTesting, Outcome, Role, Source
+from ..phrases import Joined, Phrase, listing
+from ..stats import number
 from ..visuals import IconArray, icon_array, out_of_100
 from . import wording
 
@@ -150,17 +151,25 @@ def _benefit(assessment: Assessment, found: _Found) -> Part | None:
         (found.first(Outcome.TIME_TO_RESPONSE, role=Role.PRIMARY), wording.EARLY_RESPONSE),
         (found.first(Outcome.TIME_TO_RELAPSE, role=Role.PRIMARY), wording.RELAPSE_TIME),
     )
-    subtype = assessment.features.subtype
     statements = (
+        *_subtype(assessment, found, beside_pictures=bool(pictures)),
         *(Statement(phrase.bind(figure=f.figure), (f,)) for f, phrase in timing if f is not None),
-        *(
-            Statement(wording.SUBTYPE[f.outcome.value].bind(subtype=subtype.label), (f,))
-            for outcome in (Outcome.LONG_TERM_REMISSION, Outcome.RELAPSE)
-            for f in found.all(outcome, role=Role.PRIMARY, whole_cohort=False)
-            if f.subtype == subtype
-        ),
     )
     return Part("benefit", wording.BENEFIT, statements, pictures)
+
+
+def _subtype(assessment: Assessment, found: _Found, *, beside_pictures: bool) -> tuple[Statement, ...]:
+    """What the main study found for the patient's own subtype against its other subtypes. Right under the
+    pictures, which count everyone, it says so first: a subtype that relapsed more is not hidden in the whole
+    study's count."""
+    subtype = assessment.features.subtype
+    lead = (wording.WHOLE_STUDY,) if beside_pictures else ()
+    return tuple(
+        Statement(_sentences(*lead, wording.SUBTYPE[f.outcome.value].bind(subtype=subtype.label)), (f,))
+        for outcome in (Outcome.LONG_TERM_REMISSION, Outcome.RELAPSE)
+        for f in found.all(outcome, role=Role.PRIMARY, whole_cohort=False)
+        if f.subtype == subtype
+    )
 
 
 def _nerves(assessment: Assessment, found: _Found) -> Part:
@@ -177,6 +186,7 @@ def _nerves(assessment: Assessment, found: _Found) -> Part:
     irreversible = found.first(Outcome.NEUROPATHY_IRREVERSIBLE)
     statements = (
         *(Statement(warning, (f,), tone=tone) for f in found.all(Outcome.NEUROPATHY_WARNING)),
+        *_screened(found),
         *found.keyed(Outcome.NEUROPATHY_MONITORING, wording.NERVE_TESTS),
         *found.keyed(Outcome.NEUROPATHY_AFTER_STOPPING, wording.AFTER_STOPPING),
         *(
@@ -188,6 +198,33 @@ def _nerves(assessment: Assessment, found: _Found) -> Part:
     return Part("nerves", wording.NERVES, statements, pictures)
 
 
+def _counted(finding: Finding) -> bool:
+    return finding.numerator is not None and bool(finding.denominator)
+
+
+def _screened(found: _Found) -> tuple[Statement, ...]:
+    """Neuropathy as testing every patient's nerves finds it, then the main study's count among the patients it
+    tested, those with paraesthesia: symptom-led testing finds fewer cases."""
+    screened = tuple(
+        f
+        for f in found.all(Outcome.NEUROPATHY_CONFIRMED)
+        if f.nerve_testing == NerveTesting.EVERY_PATIENT and _counted(f)
+    )
+    counts = tuple(
+        wording.SCREENED_COUNT.get((f.source.key, f.key), wording.COUNTED).bind(count=f.numerator, total=f.denominator)
+        for f in screened
+    )
+    main = tuple(
+        f
+        for f in found.all(Outcome.NEUROPATHY_CONFIRMED, role=Role.PRIMARY)
+        if f.nerve_testing == NerveTesting.PATIENTS_WITH_SYMPTOMS and _counted(f)
+    )
+    return (
+        *((Statement(wording.SCREENED.bind(counts=listing(counts)), screened),) if screened else ()),
+        *(Statement(wording.TESTED_IF_TINGLING.bind(count=f.numerator, total=f.denominator), (f,)) for f in main),
+    )
+
+
 def _pregnancy(assessment: Assessment, found: _Found) -> Part:
     pregnant = assessment.features.can_become_pregnant
     if pregnant:
@@ -197,20 +234,38 @@ def _pregnancy(assessment: Assessment, found: _Found) -> Part:
     rules = wording.RULES_FOR_PREGNANCY if pregnant else wording.RULES_FOR_OTHERS
     statements = (
         *(Statement(warning, (f,), tone=tone) for f in found.all(Outcome.TERATOGENICITY)),
+        *_left_out(found, rules),
         *found.keyed(Outcome.PREGNANCY_PREVENTION, wording.RULES, rules),
     )
     return Part("pregnancy", wording.PREGNANCY, statements)
 
 
+def _left_out(found: _Found, rules: tuple[str, ...]) -> tuple[Statement, ...]:
+    """The programme's rules this sheet does not give, named, with the reason: no rule is dropped without a word."""
+    left_out = tuple(
+        f for f in found.all(Outcome.PREGNANCY_PREVENTION)
+        if f.key in wording.RULES_FOR_PREGNANCY and f.key not in rules
+    )
+    if not left_out:
+        return ()
+    names = tuple(dict.fromkeys(wording.RULE_NAMES[f.key] for f in left_out))
+    return (Statement(wording.RULES_LEFT_OUT.bind(rules=listing(names)), left_out),)
+
+
 def _other(assessment: Assessment, found: _Found) -> Part:
+    """Blood clots first (the label's boxed warning, with where its data come from, then what CLE studies saw),
+    then the other effects."""
     features = assessment.features
-    events = found.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
+    if features.thrombosis_risk:
+        label, tone = _sentences(wording.CLOT_HAD, wording.CLOTS), Tone.DANGER
+    else:
+        label, tone = wording.CLOTS, Tone.WARNING
     statements = [
-        *found.keyed(Outcome.COMMON_ADVERSE_EFFECTS, wording.EFFECTS),
-        *found.keyed(Outcome.LABEL_WARNINGS, wording.EFFECTS),
-        *(Statement(wording.CLOTS, (f,), tone=Tone.WARNING) for f in found.all(Outcome.THROMBOSIS, role=Role.REGULATORY)),
+        *(Statement(label, (f,), tone=tone) for f in found.all(Outcome.THROMBOSIS, role=Role.REGULATORY)),
+        *(_pooled_clots(f) for f in found.all(Outcome.THROMBOSIS, role=Role.POOLED) if out_of_100(f) is not None),
     ]
-    if events is not None and events.numerator is not None and events.denominator:
+    events = found.first(Outcome.CEREBRAL_ISCHAEMIA, role=Role.PRIMARY)
+    if events is not None and _counted(events):
         brain = wording.BRAIN_EVENTS.bind(count=events.numerator, total=events.denominator)
         if features.smoker:
             statements.append(Statement(_sentences(wording.SMOKES, brain), (events,), tone=Tone.WARNING))
@@ -218,4 +273,15 @@ def _other(assessment: Assessment, found: _Found) -> Part:
             statements.append(Statement(brain, (events,)))
         if features.thrombosis_risk:
             statements.append(Statement(wording.CLOT_HISTORY, (events,), tone=Tone.WARNING))
+    statements += [
+        *found.keyed(Outcome.COMMON_ADVERSE_EFFECTS, wording.EFFECTS),
+        *found.keyed(Outcome.LABEL_WARNINGS, wording.EFFECTS),
+    ]
     return Part("other", wording.OTHER, tuple(statements))
+
+
+def _pooled_clots(finding: Finding) -> Statement:
+    rate = wording.POOLED_CLOTS.bind(people=out_of_100(finding))
+    if finding.interval == Interval.CI95 and finding.lower is not None and finding.upper is not None:
+        rate = _sentences(rate, wording.POOLED_RANGE.bind(low=number(finding.lower), high=number(finding.upper)))
+    return Statement(rate, (finding,))

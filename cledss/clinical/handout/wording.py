@@ -10,6 +10,9 @@ Narrative facts are keyed by their finding, so a sentence appears only while its
 from ..evidence import Certainty, Role
 from ..phrases import _
 
+# Counts out of a study's own people, for the sentences that give a finding's numerator and denominator.
+COUNTED = _("%(count)s of %(total)s people")
+
 LABEL = _("For information only. This sheet is not a prescription.")
 TITLE = _("Thalidomide for skin lupus: what the studies found")
 
@@ -40,18 +43,23 @@ FIT = {
 }
 
 # --- Benefit and relapse ----------------------------------------------------------------------------
-BENEFIT = _("Out of 100 people like you in the main study")
+# The pictures count the main study's people, whom a patient may match only in part (``FIT``).
+BENEFIT = _("Out of 100 people in the main study")
 RESPONSE = _("%(people)s out of 100 got better.")
 COMPLETE_RESPONSE = _("%(people)s out of 100 had their skin clear up fully.")
 RELAPSE = _("%(people)s out of 100 had the lupus come back after they stopped thalidomide or took less of it.")
 RELAPSE_TITLE = _("Relapse")
-EARLY_RESPONSE = _("For many people, the change showed in %(figure)s.")
+EARLY_RESPONSE = _("In the main study, the change could already be seen %(figure)s after starting.")
 RELAPSE_TIME = _("When it came back, it was most often %(figure)s after stopping or taking less.")
+# What the main study found for the patient's own subtype, against its people with other subtypes (the
+# comparator of the study's odds ratio), by outcome. Told right under the pictures, which count everyone.
 SUBTYPE = {
-    "long_term_remission": _("People with your type of skin lupus, %(subtype)s, were more likely to stay clear for "
-                             "a long time after stopping."),
-    "relapse": _("People with your type of skin lupus, %(subtype)s, were more likely to have it come back."),
+    "long_term_remission": _("In the main study, people with your type of skin lupus, %(subtype)s, were more likely "
+                             "than people with other types to stay clear for a long time after stopping."),
+    "relapse": _("In the main study, people with your type of skin lupus, %(subtype)s, were more likely than people "
+                 "with other types to have it come back."),
 }
+WHOLE_STUDY = _("These pictures count everyone in the main study, with every type of skin lupus.")
 
 # --- Nerves -----------------------------------------------------------------------------------------
 NERVES = _("Nerve damage")
@@ -60,11 +68,24 @@ NERVE_WARNING = _("Thalidomide can harm the nerves in the hands and feet. The dr
 ALREADY = _("You already have nerve damage.")
 MATTERS_MORE = _("This part of the sheet matters even more for you.")
 PARAESTHESIA = _("%(people)s out of 100 people in the main study felt tingling or numbness in the hands or feet.")
-# How studies tested the nerves, and the signs that began after stopping, by the finding each sentence says.
+# What testing everyone's nerves finds, beside the main study, which reported tests only for people with tingling.
+SCREENED = _(
+    "Studies that tested the nerves of everyone they treated, not only of people with symptoms, found nerve damage in "
+    "%(counts)s."
+)
+# A cohort's count with what its source adds about it, by (source, finding).
+SCREENED_COUNT = {
+    ("yuki-2021", "neuropathy-confirmed"): _("%(count)s of %(total)s people (two in three of them had no symptoms)"),
+}
+TESTED_IF_TINGLING = _(
+    "The main study reported nerve tests only for the %(total)s people with tingling or numbness. It found nerve "
+    "damage in %(count)s of them."
+)
+# How a study scheduled its nerve tests, and the signs that began after stopping, by the finding each sentence
+# says (that the other screening cohorts tested everyone is said with their counts, in ``SCREENED``).
 NERVE_TESTS = {
     "emg-schedule": _("In one study, nerve tests were done before treatment and then every 3 to 6 months, or "
                       "sooner if signs showed up."),
-    "snap-criterion": _("In another study, nerve tests were done before treatment and often during it."),
 }
 AFTER_STOPPING = {
     "coasting": _("In one study, some people first felt nerve signs 1 to 3 months after they stopped thalidomide."),
@@ -100,23 +121,41 @@ RULES = {
 # (with the blood donation rule for all) and for each prescription.
 RULES_FOR_PREGNANCY = ("rems-contraception", "rems-pregnancy-tests", "uk-eu-ppp", "rems-males-and-blood", "rems-supply")
 RULES_FOR_OTHERS = ("rems-males-and-blood", "rems-supply")
+# The rules a sheet leaves out, named in a few words each, so that none is dropped without a word.
+RULE_NAMES = {
+    "rems-contraception": _("two kinds of birth control"),
+    "rems-pregnancy-tests": _("pregnancy tests"),
+    "uk-eu-ppp": _("pregnancy tests"),
+}
+RULES_LEFT_OUT = _(
+    "Your doctor recorded that you cannot become pregnant. So this sheet leaves out the programme's rules for people "
+    "who can: %(rules)s."
+)
 
 # --- Other effects ----------------------------------------------------------------------------------
-OTHER = _("Other effects and blood clots")
+OTHER = _("Blood clots and other effects")
 # What people noticed, by the finding each sentence says (two cohorts share the key of the first).
 EFFECTS = {
     "common-adverse-effects": _("In the studies, people felt sleepy or had trouble passing stool (constipation)."),
     "other-warnings": _("The drug label also warns of sleepiness and dizziness, among other effects."),
 }
-CLOTS = _("Thalidomide can cause blood clots in veins and arteries. The drug label warns about this.")
+# The label's boxed warning with where its data come from (myeloma, not CLE).
+CLOTS = _(
+    "The drug label warns of blood clots in the veins in a boxed warning, and also of clots in the arteries, heart "
+    "attack and stroke. These facts come from people with a blood cancer (multiple myeloma) who took thalidomide with "
+    "dexamethasone, not from people with skin lupus."
+)
+POOLED_CLOTS = _("A review of many studies of skin lupus found blood clots in %(people)s out of 100 people.")
+# The review's 95% confidence interval, in plain words.
+POOLED_RANGE = _("This could be as low as %(low)s or as high as %(high)s out of 100.")
+CLOT_HAD = _("You have had a blood clot, or you have antiphospholipid antibodies.")
 BRAIN_EVENTS = _(
     "In the main study, %(count)s of the %(total)s people had a problem from blocked blood flow in the brain. Both "
     "were heavy smokers."
 )
 SMOKES = _("You smoke.")
 CLOT_HISTORY = _(
-    "You have had a blood clot, or you have antiphospholipid antibodies. The main study does not describe people "
-    "like you."
+    "The main study does not describe people who have had a blood clot or have antiphospholipid antibodies."
 )
 
 # --- Questions, sources ------------------------------------------------------------------------------
