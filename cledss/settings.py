@@ -287,16 +287,10 @@ LOGGING = {
     "filters": {"no_query_strings": {"()": "cledss.logging.DropQueryStrings"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
-        "passed_up": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # WeasyPrint warns, on every PDF it lays out, of each rule it does not support: the
-        # browser-only media queries and selectors of the page's stylesheets. What it cannot load
-        # (a stylesheet, an image) it logs as an error, which passes up to the console. On import it
-        # sets its own level unless its logger has a handler, hence one that writes nothing itself.
-        "weasyprint": {"handlers": ["passed_up"], "level": "ERROR"},
     },
 }

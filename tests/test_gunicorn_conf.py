@@ -2,7 +2,6 @@
 
 import importlib
 import logging
-import os
 import re
 
 import pytest
@@ -14,7 +13,7 @@ QUERY_ATOMS = re.compile(r"%\((r|q|f|\{[^}]*\}i)\)s")
 
 @pytest.fixture
 def conf(monkeypatch):
-    for name in ("GUNICORN_BIND", "PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS"):
+    for name in ("GUNICORN_BIND", "PORT", "WEB_CONCURRENCY"):
         monkeypatch.delenv(name, raising=False)
     import cledss.gunicorn_conf
 
@@ -54,20 +53,7 @@ def test_it_binds_to_loopback_by_default_and_reads_the_environment(conf, monkeyp
     assert conf.workers >= 3
     monkeypatch.setenv("PORT", "9000")
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
-    monkeypatch.setenv("GUNICORN_THREADS", "8")
     conf = importlib.reload(conf)
-    assert (conf.bind, conf.workers, conf.threads) == ("127.0.0.1:9000", 4, 8)
+    assert (conf.bind, conf.workers) == ("127.0.0.1:9000", 4)
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8080")
     assert importlib.reload(conf).bind == "0.0.0.0:8080"
-
-
-def test_each_worker_opens_its_pdf_lane_when_forked_steps_behind_it_and_closes_it_when_it_exits(conf, monkeypatch):
-    steps = []
-    monkeypatch.setattr(os, "nice", steps.append)  # this test process keeps its priority
-    conf.post_fork(server=None, worker=None)
-    try:
-        assert conf.pdf_lanes.lay_out(os.getpid) != os.getpid()
-        assert steps == [conf.LANE_LEAD] == [5]
-    finally:
-        conf.worker_exit(server=None, worker=None)
-    assert conf.pdf_lanes.lay_out(os.getpid) == os.getpid()

@@ -18,7 +18,7 @@ from cledss.clinical.features import contract
 from cledss.clinical.handout import handout as handout_for
 from cledss.evidence.snapshot import published_snapshot, snapshot_or_last_confirmed
 
-from . import language, pdf
+from . import language, paper, pdf
 from . import whats_new as changes
 from .forms import AssessmentForm
 from .pages import GENERATED_LATER, OUTAGE_LATER, kept_page
@@ -117,7 +117,16 @@ def result(request: HttpRequest) -> HttpResponse:
 @read_only
 @features_only("paper")
 def result_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(request, "assessment/result.html", "summary", lambda assessment: {"assessment": assessment})
+    """The chart summary: two pages with the label, the inputs, the key points, this patient's statements, the safety
+    facts, the pictures and the references they cite."""
+    return _pdf(request, "summary", paper.summary)
+
+
+@read_only
+@features_only("paper")
+def full_evidence_pdf(request: HttpRequest) -> HttpResponse:
+    """Every section of the result page, its pictures and tables and every reference, on paper."""
+    return _pdf(request, "full_evidence", paper.full_evidence)
 
 
 def _handout(assessment) -> dict:
@@ -135,7 +144,7 @@ def handout(request: HttpRequest) -> HttpResponse:
 @read_only
 @features_only("paper")
 def handout_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(request, "assessment/handout.html", "handout", _handout)
+    return _pdf(request, "handout", paper.handout)
 
 
 def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
@@ -152,27 +161,21 @@ def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
     return kept_page(request, snapshot.version, page, confirmed)
 
 
-def _pdf(request: HttpRequest, template: str, kind: str, context_of) -> HttpResponse:
+def _pdf(request: HttpRequest, document: str, data_of) -> HttpResponse:
+    """``document`` typeset afresh for the patient in the query, from its data (``data_of``, one of paper.py's)."""
     snapshot = published_snapshot(get_language())
     form = AssessmentForm(request.GET)
-    paper = request.GET.get("paper", pdf.DEFAULT_PAPER)
-    if form.is_valid() and paper not in pdf.PAPER_SIZES:
+    size = request.GET.get("paper", pdf.DEFAULT_PAPER)
+    if form.is_valid() and size not in pdf.PAPER_SIZES:
         form.add_error(None, _("The paper size must be one of: %(sizes)s.") % {"sizes": ", ".join(pdf.PAPER_SIZES)})
     if form.errors:
         return render(request, "assessment/form.html", {"form": form}, status=400)
-    features = form.features()
-    # On paper a link must say where it leads in full; it names this host, so it is part of the key.
-    entry = request.build_absolute_uri(_version_entry(snapshot))
-
-    def page() -> dict:
-        assessment = assess(features, snapshot)
-        return {"assessment": assessment, "version_entry": entry, **context_of(assessment)}
-
     now = timezone.localtime()
-    key = (snapshot.version, get_language(), features, entry)
-    document = pdf.kept(request, template, page, key=key, paper=paper, moment=now)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now, kind)}"'
+    # On paper a link must say where it leads in full, so the version's entry names this host.
+    entry = request.build_absolute_uri(_version_entry(snapshot))
+    data = data_of(assess(form.features(), snapshot), moment=now, version_entry=entry)
+    response = HttpResponse(pdf.typeset(document, data, paper=size), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(now, document)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
