@@ -26,7 +26,8 @@ def test_published_finding_reaches_the_result_page(client, seeded, curator, revi
     finding = draft_finding(changed_by=curator)
     workflow.submit(finding, user=curator)
     workflow.publish(finding, reviewer=reviewer)
-    assert "4/15 (27%); 13/48 (27%)" in result_text(client)  # in the cohorts table, beside the cohort's other figure
+    # In the cohorts table, with its statement, beside the cohort's other figure.
+    assert "4/15 (27%) These patients started on 50 mg on alternate days. 13/48 (27%)" in result_text(client)
 
 
 def test_retracted_finding_disappears_from_result_page(client, seeded, reviewer):

@@ -139,3 +139,25 @@ def test_the_rendered_dose_chart_has_a_text_alternative_and_no_inline_style(clie
     assert "over 50 to 75 mg/day: 8.2; over 75 mg/day: 20.2." in desc
     assert "This patient's 150 mg/day is in the band over 75 mg/day." in desc
     assert chart.count("dose-row-highlighted") == 1 and "20.2 (this patient)" in chart
+
+
+def visible_words(figure: str) -> str:
+    """What a sighted reader sees of a figure: its SVG's text elements and its caption, not its title or desc."""
+    drawn = re.findall(r"<text[^>]*>([^<]*)</text>", figure)
+    caption = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", figure, re.S)
+    return unescape(" ".join([*drawn, *(re.sub(r"<[^>]+>", " ", c) for c in caption)]))
+
+
+@pytest.mark.parametrize(
+    "subtype, outcome, other",
+    [("scle", "long-term remission after stopping", "relapse"), ("dle", "relapse", "remission")],
+)
+def test_each_odds_ratio_figures_visible_text_names_its_outcome_and_direction(client, seeded, subtype, outcome, other):
+    html = client.get("/result/", {"subtype": subtype, "antimalarial_status": "refractory"}).content.decode()
+    [figure] = re.findall(r'<figure class="evidence-picture evidence-forest">.*?</figure>', html, re.S)
+    words = visible_words(figure)
+    assert f"Odds ratio of {outcome} (log scale)" in words  # the axis
+    assert f"higher odds of {outcome} →" in words and "← lower odds" in words
+    # The caption: which outcome, in whom against whom.
+    assert f"Odds ratio of {outcome}: " in words and "against the study's patients with other subtypes" in words
+    assert other not in words

@@ -18,7 +18,11 @@ FORMAT_3_EXPORT = Path(__file__).resolve().parent / "evidence-format-3.json"
 
 # The field lists of every format version, by fingerprint. Changing the lists without a new format
 # version (and an upgrade from the previous one) fails here.
-KNOWN_FORMATS = {3: "4eb73b02cf3970c8fd60c9bae53baa9cddc0da3a79d647fa0bd3aa7b9898e6e3"}
+KNOWN_FORMATS = {
+    3: "4eb73b02cf3970c8fd60c9bae53baa9cddc0da3a79d647fa0bd3aa7b9898e6e3",
+    4: "de52fc0b1cf7eb65183937b7d7bd2ad269833b5ce174d825d256198ee90d3de2",
+}
+ADDED_IN_4 = ({"intervention_es", "follow_up_es"}, {"nerve_testing"})
 
 
 def fingerprint() -> str:
@@ -71,15 +75,28 @@ def test_an_export_from_before_this_release_imports_into_an_empty_database(db):
     assert document["format_version"] == 3
     output = import_(FORMAT_3_EXPORT)
     assert "0 updated" in output
+    assert "(format version 3, upgraded)" in Finding.history.first().history_change_reason
+    # The upgraded evidence holds the fields format 4 added, so it is other JSON than the file's: a version of its own.
     version = EvidenceVersion.objects.get()
-    assert (version.number, version.content_hash) == (1, document["evidence_version"]["content_hash"])
+    assert version.number == 1 and version.content_hash != document["evidence_version"]["content_hash"]
     scle = Finding.objects.get(study__key="cortes-hernandez-2012", key="scle-long-term-remission")
     assert (scle.estimate, scle.lower, scle.upper) == (Decimal("30"), Decimal("5.82"), Decimal("154.63"))
 
 
-def test_an_export_from_before_this_release_imports_over_the_same_evidence_unchanged(seeded):
+def test_an_export_from_before_this_release_imports_over_the_evidence_it_brought_unchanged(db):
+    import_(FORMAT_3_EXPORT)
     assert "0 created, 0 updated" in import_(FORMAT_3_EXPORT)
     assert EvidenceVersion.objects.count() == 1
+
+
+def test_a_format_3_file_is_upgraded_with_empty_spanish_interventions_and_no_nerve_testing_mark():
+    document = read_document(FORMAT_3_EXPORT)
+    study_fields, finding_fields = ADDED_IN_4
+    assert document["upgraded_from"] == 3
+    for study in document["studies"]:
+        assert {name: study[name] for name in study_fields} == dict.fromkeys(study_fields, "")
+        for finding in study["findings"]:
+            assert {name: finding[name] for name in finding_fields} == dict.fromkeys(finding_fields, "")
 
 
 def test_a_format_2_file_is_upgraded_on_read_and_imports(db, tmp_path):
@@ -114,9 +131,9 @@ def test_a_format_1_file_without_spanish_fields_is_upgraded_on_read(tmp_path):
 @pytest.mark.parametrize(
     "version, message",
     [
-        (99, "format version 99, newer than the 3 this cledss reads: update cledss"),
-        (0, "format version 0; this cledss reads versions 1 to 3: import it into a release that reads it"),
-        ("3", "format version 3; this cledss reads versions 1 to 3"),
+        (99, "format version 99, newer than the 4 this cledss reads: update cledss"),
+        (0, "format version 0; this cledss reads versions 1 to 4: import it into a release that reads it"),
+        ("3", "format version 3; this cledss reads versions 1 to 4"),
     ],
 )
 def test_a_file_of_an_unreadable_format_version_is_refused_with_its_version_and_what_to_do(db, tmp_path, version, message):

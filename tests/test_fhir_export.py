@@ -145,3 +145,32 @@ def test_with_nothing_published_the_bundle_is_empty_but_still_valid(client, db):
     empty = response.json()
     assert "entry" not in empty
     Bundle.model_validate(empty)
+
+
+def measured_variable(resource) -> str:
+    variables = resource["variableDefinition"]
+    return next(v["description"] for v in variables if v["variableRole"]["coding"][0]["code"] == "measuredVariable")
+
+
+def test_each_measured_variable_is_named_as_its_source_names_it(bundle):
+    evidence = resources(bundle, "Evidence")
+    assert measured_variable(evidence["cortes-hernandez-2012.cerebral-ischaemia"]) == "cerebral ischaemic events"
+    title = evidence["cortes-hernandez-2012.cerebral-ischaemia"]["title"]
+    assert title == "Cortés-Hernández et al. 2012: cerebral ischaemic events"
+    assert measured_variable(evidence["chasset-2018.thromboembolic-events"]) == "thromboembolic events"
+    stent = evidence["j-dermatolog-treat-cohort.arterial-stent-thrombosis"]
+    assert measured_variable(stent) == "arterial stent thrombosis"
+    assert measured_variable(evidence["cortes-hernandez-2012.scle-long-term-remission"]) == (
+        "long-term remission after stopping (Subacute CLE (SCLE))"
+    )
+    assert not [r["id"] for r in evidence.values() if measured_variable(r) == "thrombosis"]
+
+
+def test_curator_notes_explaining_printed_mismatches_travel_as_evidence_notes(bundle):
+    evidence = resources(bundle, "Evidence")
+    [partial] = evidence["j-dermatolog-treat-cohort.partial-response"]["note"]
+    assert "4/24 is 17%" in partial["text"] and "27%" in partial["text"]
+    [relapse] = evidence["knop-1983.relapse"]["note"]
+    assert "30/41 is 73%" in relapse["text"]
+    noted = {row_id for row_id, resource in evidence.items() if "note" in resource}
+    assert noted == {"j-dermatolog-treat-cohort.partial-response", "knop-1983.relapse", "ordi-ros-2000.relapse"}

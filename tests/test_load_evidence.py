@@ -1,10 +1,12 @@
 """`manage.py load_evidence`: the seed reaches an existing database without overwriting curators' work.
 
-Each test loads small evidence files of its own, an "old seed" and then a "corrected seed".
+Each test loads small evidence files of its own, an "old seed" and then a "corrected seed"; the last loads the
+seed as it was before issue 34 and then the seed of this release.
 """
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +15,9 @@ from cledss.evidence import workflow
 from cledss.evidence.evidence_file import FORMAT, FORMAT_VERSION, RETRACTED_FROM_SEED, UPDATED_FROM_SEED
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
 from tests.support import evidence_state
+
+# The seed as it was before issue 34, kept as the format-3 export that must always import (test_export_format.py).
+SEED_BEFORE_ISSUE_34 = Path(__file__).resolve().parent / "evidence-format-3.json"
 
 
 def study(key="cortes-hernandez-2012", findings=None, **overrides) -> dict:
@@ -34,7 +39,9 @@ def study(key="cortes-hernandez-2012", findings=None, **overrides) -> dict:
         "population": "",
         "population_es": "",
         "intervention": "",
+        "intervention_es": "",
         "follow_up": "",
+        "follow_up_es": "",
         "subtypes_reported": [],
         "certainty": "low",
         "certainty_reason": "",
@@ -65,6 +72,7 @@ def finding(key="response", **overrides) -> dict:
         "comparator": "",
         "comparator_es": "",
         "association": "",
+        "nerve_testing": "",
         "curator_note": "",
         "curator_note_es": "",
         "daily_dose_above": None,
@@ -265,3 +273,19 @@ def test_a_bad_file_is_refused_and_changes_nothing(loaded, tmp_path, content):
     with pytest.raises(CommandError, match="evidence not loaded, nothing changed"):
         call_command("load_evidence", str(path), stdout=io.StringIO())
     assert evidence_state() == before
+
+
+def test_the_seed_reaches_a_database_loaded_from_the_previous_seed_as_a_new_version(db):
+    """The J Dermatolog Treat cohort's arterial stent thrombosis, and the primary study's cerebral ischaemic
+    events under their own name, reach a running instance through `make run`'s load_evidence as version 2."""
+    call_command("load_evidence", str(SEED_BEFORE_ISSUE_34), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_evidence", stdout=out)
+    assert "1 added" in out.getvalue() and "evidence version v2 (sha " in out.getvalue()
+    stent = get("j-dermatolog-treat-cohort", "arterial-stent-thrombosis")
+    assert (stent.outcome, stent.numerator, stent.denominator) == ("arterial_stent_thrombosis", 1, 30)
+    assert stent.estimate is None  # the abstract gives one event, no rate
+    assert stent.status == Status.PUBLISHED
+    assert get("cortes-hernandez-2012", "cerebral-ischaemia").outcome == "cerebral_ischaemic_events"
+    assert Study.objects.get(key="cortes-hernandez-2012").intervention_es == "Talidomida 100 mg/día"
+    assert EvidenceVersion.objects.latest().number == 2

@@ -21,8 +21,20 @@ def test_summary_puts_the_study_beside_the_meta_analysis(snapshot):
 def test_patient_outside_the_population_gets_only_the_safety_rows(snapshot):
     summary = assess(patient(antimalarial_status="not_tried"), snapshot).summary
     assert [str(row.outcome) for row in summary.rows] == [
-        "Confirmed peripheral neuropathy", "Thromboembolic events", "Stopped for adverse effects",
+        "Confirmed peripheral neuropathy", "Thromboembolic events", "Cerebral ischaemic events",
+        "Stopped for adverse effects",
     ]
+
+
+def test_each_figure_sits_on_the_row_of_the_outcome_its_source_named(snapshot):
+    """The primary study reported 2/60 cerebral ischaemic events, not thromboembolic events: the pooled 2% of
+    thromboembolic events and the study's 2/60 are on rows of their own, never on one row."""
+    rows = {str(row.outcome): row for row in assess(patient(), snapshot).summary.rows}
+    assert str(rows["Cerebral ischaemic events"].study.figure) == "2/60 (3%)"
+    assert rows["Cerebral ischaemic events"].pooled is None
+    assert rows["Thromboembolic events"].study is None
+    assert str(rows["Thromboembolic events"].pooled.figure) == "2% (95% CI 1% to 3%)"
+    assert all(row.study is None for name, row in rows.items() if "thromboembolic" in name.lower())
 
 
 def test_summary_table_shows_certainty_for_each_figure(client, seeded):
@@ -30,3 +42,11 @@ def test_summary_table_shows_certainty_for_each_figure(client, seeded):
     assert "Primary study: Cortés-Hernández et al. 2012 [ 1 ]" in text
     assert "Clinical response 58/59 (98%) Certainty: low" in text
     assert "90% (95% CI 85% to 94%) Certainty: very low" in text
+
+
+def test_the_table_names_the_2_of_60_as_cerebral_ischaemic_events_and_gives_the_studys_follow_up(client, seeded):
+    html = client.get("/result/", {"subtype": "tumidus", "antimalarial_status": "not_tried"}).content.decode()
+    table = html.split('id="summary"')[1].split("</table>")[0]
+    [row] = [r for r in table.split("<tr>") if "2/60" in r]
+    assert '<th scope="row">Cerebral ischaemic events</th>' in row and "hromboembolic" not in row
+    assert "Follow-up: up to 8 years (2-18)." in table

@@ -19,6 +19,7 @@ MARKER = 10
 AXIS_LOW = Decimal("0.1")
 AXIS_HIGH = Decimal("1000")
 ROW_HEIGHT = 44
+TEXT_LINE = 16  # a line of 12px text under the axis
 NO_EFFECT = Decimal(1)
 TICKS = (Decimal("0.1"), Decimal("1"), Decimal("10"), Decimal("100"), Decimal("1000"))
 

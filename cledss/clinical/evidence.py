@@ -126,6 +126,8 @@ class Outcome(StrEnum):
     NEUROPATHY_AFTER_STOPPING = "neuropathy_after_stopping"
     NEUROPATHY_IRREVERSIBLE = "neuropathy_irreversible"
     THROMBOSIS = "thrombosis"
+    CEREBRAL_ISCHAEMIA = "cerebral_ischaemic_events"
+    ARTERIAL_STENT_THROMBOSIS = "arterial_stent_thrombosis"
     TERATOGENICITY = "teratogenicity"
     PREGNANCY_PREVENTION = "pregnancy_prevention"
     LICENSED_INDICATIONS = "licensed_indications"
@@ -138,6 +140,45 @@ class Outcome(StrEnum):
     ANTIMALARIAL_LEVELS = "antimalarial_levels"
     ANTIMALARIAL_DOSE_RAISED = "antimalarial_dose_raised"
     ANTIMALARIAL_SMOKING = "antimalarial_smoking"
+
+    @property
+    def label(self) -> Phrase:
+        """The outcome as its sources name it, where a figure is shown beside figures of other outcomes."""
+        return OUTCOME_LABELS.get(self) or Phrase(self.value.replace("_", " "))
+
+
+# Outcomes named beside others (a cohort's adverse events, an odds-ratio picture's axis, the FHIR export's
+# measured variable); any other outcome is named by its code. Cerebral ischaemic events are not
+# thromboembolic events: each keeps its source's name.
+OUTCOME_LABELS = {
+    Outcome.LONG_TERM_REMISSION: _("long-term remission after stopping"),
+    Outcome.RELAPSE: _("relapse"),
+    Outcome.STOPPED_FOR_ADVERSE_EFFECTS: _("stopped for adverse effects"),
+    Outcome.THROMBOSIS: _("thromboembolic events"),
+    Outcome.CEREBRAL_ISCHAEMIA: _("cerebral ischaemic events"),
+    Outcome.ARTERIAL_STENT_THROMBOSIS: _("arterial stent thrombosis"),
+}
+
+
+class NerveTesting(StrEnum):
+    """Whose nerves a neuropathy figure's source tested: a figure from symptoms, or from testing only the
+    patients with symptoms, is not a rate among all patients as one from testing every patient is."""
+
+    NOT_STATED = ""
+    EVERY_PATIENT = "every_patient"
+    PATIENTS_WITH_SYMPTOMS = "patients_with_symptoms"
+    NONE = "none"
+
+    @property
+    def label(self) -> Phrase | None:
+        return NERVE_TESTING_LABELS.get(self)
+
+
+NERVE_TESTING_LABELS = {
+    NerveTesting.EVERY_PATIENT: _("every patient's nerves tested"),
+    NerveTesting.PATIENTS_WITH_SYMPTOMS: _("nerves tested only in patients with symptoms"),
+    NerveTesting.NONE: _("symptoms only, no nerve tests"),
+}
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,7 @@ class Source:
     size: int | None = None
     subtypes_reported: frozenset[Subtype] = frozenset()
     intervention: str = ""
+    follow_up: str = ""
 
     @property
     def pubmed_url(self) -> str:
@@ -201,6 +243,7 @@ class Finding:
     curator_note: str = ""
     daily_dose_above: Decimal | None = None
     daily_dose_up_to: Decimal | None = None
+    nerve_testing: NerveTesting = NerveTesting.NOT_STATED
 
     @property
     def wilson(self) -> tuple[Decimal, Decimal] | None:
@@ -396,6 +439,7 @@ def _source(record: dict) -> Source:
         size=record["size"],
         subtypes_reported=frozenset(_member(Subtype, s) for s in record["subtypes_reported"]),
         intervention=record["intervention"],
+        follow_up=record["follow_up"],
     )
 
 
@@ -423,4 +467,5 @@ def _finding(record: dict, source: Source) -> Finding:
         curator_note=record["curator_note"],
         daily_dose_above=_decimal(record["daily_dose_above"]),
         daily_dose_up_to=_decimal(record["daily_dose_up_to"]),
+        nerve_testing=_member(NerveTesting, record["nerve_testing"]),
     )

@@ -65,7 +65,11 @@ class ForestRow:
 
 @dataclass(frozen=True)
 class ForestPlot:
-    """Subtype odds ratios on a log scale, each with its 95% CI and the line of no effect."""
+    """Subtype odds ratios of one outcome on a log scale, each with its 95% CI and the line of no effect.
+
+    Its visible words name the outcome and which way is more of it, as its title does: an odds ratio of
+    remission (good) and one of relapse (bad) look alike once drawn.
+    """
 
     title: Phrase
     rows: tuple[ForestRow, ...]
@@ -73,6 +77,32 @@ class ForestPlot:
     @property
     def description(self) -> str:
         return " ".join(str(row.description) for row in self.rows)
+
+    @property
+    def outcome(self) -> Phrase:
+        """The one outcome drawn: estimates of different outcomes never share an axis."""
+        return self.rows[0].finding.outcome.label
+
+    @property
+    def axis_label(self) -> Phrase:
+        return _("Odds ratio of %(outcome)s (log scale)", outcome=self.outcome)
+
+    @property
+    def higher(self) -> Phrase:
+        """What lies right of the line of no effect, written under that end of the axis."""
+        return _("higher odds of %(outcome)s →", outcome=self.outcome)
+
+    lower = _("← lower odds")
+
+    @property
+    def caption(self) -> Joined:
+        """The picture in words under it: which outcome, in whom against whom, then each estimate."""
+        scale = _(
+            "Log scale; the vertical line marks no effect (1), and an odds ratio above 1 means higher odds of "
+            "%(outcome)s.",
+            outcome=self.outcome,
+        )
+        return Joined((self.title, Joined((self.description, scale), " ")), ". ")
 
 
 def forest_plot(title: Phrase, labelled: list[tuple[Phrase, Finding]], subtype: Subtype) -> ForestPlot | None:

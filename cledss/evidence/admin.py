@@ -320,7 +320,7 @@ FINDING_FIELDSETS = [
         {
             "fields": [
                 ("numerator", "denominator"), ("estimate", "estimate_kind", "unit"), ("interval", "lower", "upper"),
-                "time_frame", ("daily_dose_above", "daily_dose_up_to"), "curator_note",
+                "time_frame", ("daily_dose_above", "daily_dose_up_to"), "nerve_testing", "curator_note",
             ],
             "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself. A figure the source printed wrongly is entered as printed, with a curator note.",
         },
@@ -370,7 +370,9 @@ class StudyAdmin(ReviewedAdmin):
         (
             "In Spanish",
             {
-                "fields": ["short_es", "design_es", "population_es", "certainty_reason_es"],
+                "fields": [
+                    "short_es", "design_es", "population_es", "intervention_es", "follow_up_es", "certainty_reason_es",
+                ],
                 "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
             },
         ),

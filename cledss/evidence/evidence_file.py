@@ -18,7 +18,9 @@ from .versions import record_version
 FORMAT = "cledss-evidence"
 # The version of the field lists in published.py: a change to them needs a new number here and an
 # entry in UPGRADES that turns a file of the previous version into this one (or refuses it).
-FORMAT_VERSION = 3  # 2: titles, comparators, associations; 3: curator notes and daily-dose bands
+# 2: titles, comparators, associations; 3: curator notes and daily-dose bands; 4: Spanish interventions and
+# follow-up, and whose nerves a neuropathy figure's source tested
+FORMAT_VERSION = 4
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
 # The history reasons the seed loader writes; a row whose latest entry has one of them is the loader's own.
@@ -76,6 +78,7 @@ UPGRADES = {
         {**_SPANISH_STUDY, "title": ""}, {**_SPANISH_FINDING, "comparator": "", "comparator_es": "", "association": ""}
     ),
     3: _with_defaults({}, {"curator_note": "", "curator_note_es": "", "daily_dose_above": None, "daily_dose_up_to": None}),
+    4: _with_defaults({"intervention_es": "", "follow_up_es": ""}, {"nerve_testing": ""}),
 }
 OLDEST_READABLE = min(UPGRADES) - 1
 TOO_NEW = (

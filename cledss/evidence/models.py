@@ -9,7 +9,16 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cledss.clinical.evidence import Association, Certainty, EstimateKind, Interval, Measure, Outcome, Role
+from cledss.clinical.evidence import (
+    Association,
+    Certainty,
+    EstimateKind,
+    Interval,
+    Measure,
+    NerveTesting,
+    Outcome,
+    Role,
+)
 from cledss.clinical.features import SUBTYPE_LABELS
 
 from . import validation
@@ -120,7 +129,11 @@ class Study(CountsEdits):
     population = models.TextField(blank=True, help_text="Who was studied, in one or two sentences.")
     population_es = models.TextField("population (Spanish)", blank=True)
     intervention = models.CharField("intervention and dose", max_length=200, blank=True)
-    follow_up = models.CharField("follow-up", max_length=200, blank=True)
+    intervention_es = models.CharField("intervention and dose (Spanish)", max_length=200, blank=True)
+    follow_up = models.CharField(
+        "follow-up", max_length=200, blank=True, help_text="As the source says, e.g. 'up to 8 years (2-18)'."
+    )
+    follow_up_es = models.CharField("follow-up (Spanish)", max_length=200, blank=True)
     subtypes_reported = models.JSONField(
         "CLE subtypes reported",
         default=list,
@@ -217,6 +230,22 @@ class Finding(CountsEdits):
         help_text="For an odds ratio or relative risk: the group it compares against, e.g. 'the other subtypes'.",
     )
     comparator_es = models.CharField("comparator (Spanish)", max_length=200, blank=True)
+    nerve_testing = models.CharField(
+        "nerves tested",
+        max_length=24,
+        blank=True,
+        choices=_choices(
+            NerveTesting,
+            {
+                NerveTesting.NOT_STATED: "Not stated, or not a neuropathy figure",
+                NerveTesting.EVERY_PATIENT: "Every patient's nerves tested",
+                NerveTesting.PATIENTS_WITH_SYMPTOMS: "Only patients with symptoms tested",
+                NerveTesting.NONE: "Symptoms only, no nerve tests",
+            },
+        ),
+        help_text="For a neuropathy figure: whose nerves the source tested, as its abstract says. The cohorts table "
+        "marks each neuropathy figure with it, so a count from symptoms is not read as one from screening.",
+    )
     association = models.CharField(
         "association found",
         max_length=16,

@@ -19,14 +19,14 @@ from .models import EvidenceVersion, Finding, Status, Study
 # not evidence until it is added here, with a new format version (tests/test_export_format.py).
 STUDY_FIELDS = (
     "key", "short", "short_es", "title", "citation", "year", "pmid", "doi", "url", "role",
-    "design", "design_es", "setting", "size", "population", "population_es", "intervention",
-    "follow_up", "subtypes_reported", "certainty", "certainty_reason", "certainty_reason_es", "status",
+    "design", "design_es", "setting", "size", "population", "population_es", "intervention", "intervention_es",
+    "follow_up", "follow_up_es", "subtypes_reported", "certainty", "certainty_reason", "certainty_reason_es", "status",
 )
 FINDING_FIELDS = (
     "key", "outcome", "subtype", "measure", "numerator", "denominator", "estimate", "estimate_kind",
     "lower", "upper", "interval", "unit", "time_frame", "statement", "statement_es", "curator_note",
     "curator_note_es", "daily_dose_above", "daily_dose_up_to", "comparator", "comparator_es",
-    "association", "certainty", "certainty_reason", "certainty_reason_es", "status",
+    "association", "nerve_testing", "certainty", "certainty_reason", "certainty_reason_es", "status",
 )
 
 # The columns that are not evidence, each with the reason. With the lists above they must name

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 
 from cledss import keeping
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import Certainty, Interval, Outcome
+from cledss.clinical.evidence import Certainty, Interval, NerveTesting, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 from cledss.evidence.snapshot import snapshot_or_last_confirmed
 from cledss.failures import database_unavailable
@@ -103,6 +103,10 @@ class FindingOut(Schema):
     upper: str | None
     interval: Interval
     comparator: str = Field(description="What a ratio compares against; empty for other figures.")
+    nerve_testing: NerveTesting = Field(
+        description="For a neuropathy figure, whose nerves its source tested: 'every_patient', "
+        "'patients_with_symptoms' or 'none' (symptoms only); empty where the abstract does not say."
+    )
     certainty: Certainty = Field(description="A GRADE level, or 'consensus' (a guideline) or 'regulatory' (the label).")
     certainty_reason: str
     source_key: str
@@ -150,6 +154,9 @@ class CohortOut(Schema):
     partial_response: list[FindingOut]
     relapse: list[FindingOut]
     neuropathy: list[FindingOut]
+    adverse_events: list[FindingOut] = Field(
+        description="Stopping for adverse effects and vascular events, each finding's outcome as its source names it."
+    )
 
 
 class SectionOut(Schema):

@@ -126,8 +126,10 @@ def citation(source: Source) -> dict:
 
 def evidence(finding: Finding) -> dict:
     source = finding.source
-    outcome = finding.outcome.value.replace("_", " ")
-    measured = outcome if finding.subtype is None else f"{outcome} ({finding.subtype.label})"
+    # The measured variable as its source names it (cerebral ischaemic events are not thromboembolic events),
+    # in English as the rest of the export is.
+    outcome = finding.outcome.label.message
+    measured = outcome if finding.subtype is None else f"{outcome} ({finding.subtype.label.message})"
     resource = {
         "resourceType": "Evidence",
         "id": _evidence_id(finding),
@@ -142,6 +144,9 @@ def evidence(finding: Finding) -> dict:
         ],
         "certainty": [_certainty(finding)],
     }
+    if finding.curator_note:
+        # What the source printed that does not add up (4/24 printed as 27%), so a receiver reads the figure as we do.
+        resource["note"] = [{"text": markdown.escape(finding.curator_note)}]
     statistic = _statistic(finding)
     if statistic:
         resource["statistic"] = [statistic]

@@ -55,6 +55,7 @@ def finding_json(finding: Finding) -> dict:
         "upper": _decimal(finding.upper),
         "interval": finding.interval.value,
         "comparator": finding.comparator,
+        "nerve_testing": finding.nerve_testing.value,
         "certainty": finding.certainty.value,
         "certainty_reason": finding.certainty_reason,
         "source_key": finding.source.key,
@@ -109,7 +110,7 @@ def key_point_json(point: KeyPoint) -> dict:
 
 
 def cohort_json(row: CohortRow) -> dict:
-    cells = ("response", "complete_response", "partial_response", "relapse", "neuropathy")
+    cells = ("response", "complete_response", "partial_response", "relapse", "neuropathy", "adverse_events")
     return {
         "source_key": row.source.key,
         "size": row.source.size,

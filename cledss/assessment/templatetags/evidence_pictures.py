@@ -40,14 +40,20 @@ def _figure(visual: IconArray | ForestPlot) -> dict:
             "pitch": graphics.ICON_PITCH, "centre": graphics.ICON_PITCH / 2,
         }
     rows = graphics.forest_rows(visual)
+    axis_y = graphics.ROW_HEIGHT * (len(rows) + 1) - 8
+    # Under the axis: the ticks, then which way is higher odds, then the axis's name, a line each.
     return {
         "kind": "forest",
         "visual": visual,
         "rows": rows,
         "ticks": graphics.forest_ticks(),
         "no_effect": graphics.log_x(graphics.NO_EFFECT),
-        "height": graphics.ROW_HEIGHT * (len(rows) + 2),
-        "axis_y": graphics.ROW_HEIGHT * (len(rows) + 1) - 8,
+        "height": axis_y + 4 * graphics.TEXT_LINE,
+        "axis_y": axis_y,
+        "ticks_y": axis_y + graphics.TEXT_LINE,
+        "direction_y": axis_y + 2 * graphics.TEXT_LINE,
+        "axis_label_y": axis_y + 3 * graphics.TEXT_LINE,
+        "left": graphics.PLOT_LEFT,
         "right": graphics.PLOT_LEFT + graphics.PLOT_WIDTH,
     }
 

@@ -13,6 +13,14 @@ COLUMNS = {
     "relapse": (Outcome.RELAPSE, Outcome.RELAPSE_AFTER_WITHDRAWAL, Outcome.TIME_TO_RELAPSE),
     "neuropathy": (Outcome.NEUROPATHY_CONFIRMED, Outcome.PARAESTHESIA),
 }
+# The adverse-events column holds every one of these a source reports, each under its own outcome's name:
+# stopping for adverse effects, and vascular events as each source names them.
+ADVERSE_EVENTS = (
+    Outcome.STOPPED_FOR_ADVERSE_EFFECTS,
+    Outcome.CEREBRAL_ISCHAEMIA,
+    Outcome.ARTERIAL_STENT_THROMBOSIS,
+    Outcome.THROMBOSIS,
+)
 
 
 def cohorts(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[CohortRow, ...]:
@@ -25,7 +33,10 @@ def cohorts(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Coho
 
 def _row(source: Source, features: PatientFeatures, evidence: EvidenceSnapshot) -> CohortRow:
     cells = {name: _cell(evidence, source, outcomes) for name, outcomes in COLUMNS.items()}
-    return CohortRow(source, **cells, includes_subtype=features.subtype in source.subtypes_reported)
+    adverse_events = tuple(f for outcome in ADVERSE_EVENTS for f in evidence.find(outcome, source=source))
+    return CohortRow(
+        source, **cells, adverse_events=adverse_events, includes_subtype=features.subtype in source.subtypes_reported
+    )
 
 
 def _cell(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> tuple[Finding, ...]:

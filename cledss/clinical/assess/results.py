@@ -167,12 +167,16 @@ class CohortRow:
     partial_response: tuple[Finding, ...]
     relapse: tuple[Finding, ...]
     neuropathy: tuple[Finding, ...]
+    adverse_events: tuple[Finding, ...]
     includes_subtype: bool
 
     @property
     def notes(self) -> tuple[Finding, ...]:
         """Figures a curator note explains (a source's misprint kept as printed)."""
-        cells = (self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy)
+        cells = (
+            self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy,
+            self.adverse_events,
+        )
         return tuple(f for cell in cells for f in cell if f.curator_note)
 
 

@@ -72,7 +72,7 @@ def _thrombosis(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[
         replace(said(REPORTED, f, tone=tone, lead=lead, summary=summary), boxed=True)
         for f in evidence.find(Outcome.THROMBOSIS, role=Role.REGULATORY)
     )
-    events = evidence.first(Outcome.THROMBOSIS, role=Role.PRIMARY)
+    events = evidence.first(Outcome.CEREBRAL_ISCHAEMIA, role=Role.PRIMARY)
     if events is None:
         return label
     tone, lead = if_smoker(features)

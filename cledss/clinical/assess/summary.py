@@ -9,6 +9,8 @@ from .results import Summary, SummaryRow
 
 @dataclass(frozen=True)
 class _Line:
+    """One row: an outcome as the sources name it; an outcome a source names otherwise is another row."""
+
     name: Phrase
     study_outcome: Outcome | None
     pooled_outcome: Outcome
@@ -27,7 +29,10 @@ LINES = (
         _("Confirmed peripheral neuropathy"), None, Outcome.NEUROPATHY_CONFIRMED, False,
         _("Not comparable: nerve conduction was reported only for the patients with paraesthesia."),
     ),
+    # The primary study reported cerebral ischaemic events and the meta-analysis thromboembolic events: neither is
+    # the other's outcome, so each has its own row.
     _Line(_("Thromboembolic events"), Outcome.THROMBOSIS, Outcome.THROMBOSIS, False),
+    _Line(_("Cerebral ischaemic events"), Outcome.CEREBRAL_ISCHAEMIA, Outcome.CEREBRAL_ISCHAEMIA, False),
     _Line(_("Stopped for adverse effects"), Outcome.STOPPED_FOR_ADVERSE_EFFECTS, Outcome.STOPPED_FOR_ADVERSE_EFFECTS, False),
 )
 
