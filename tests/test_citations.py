@@ -54,7 +54,7 @@ def test_the_page_lists_every_source_with_its_title_and_the_label_links_its_seti
 
 
 def test_the_pdf_carries_every_cited_title_and_no_placeholder(client, seeded, seed_records):
-    text = " ".join(pdf_pages(client.get("/result/pdf/", EVERYONE)))
+    text = " ".join(pdf_pages(client.get("/result/full-evidence/pdf/", EVERYONE)))
     evidence = EvidenceSnapshot.from_records(seed_records, version="seed")
     for source in assess(patient("scle", "refractory", smoker=True), evidence).sources:
         assert not source.title or " ".join(source.title.split()) in text, source.key

@@ -49,7 +49,7 @@ def test_print_shows_every_section_open(page, live_server, seeded_live):
 
 
 def test_the_pdf_shows_every_section(client, seeded):
-    text = " ".join(pdf_pages(client.get("/result/pdf/?subtype=scle&antimalarial_status=refractory")))
+    text = " ".join(pdf_pages(client.get("/result/full-evidence/pdf/?subtype=scle&antimalarial_status=refractory")))
     for expected in ("58/59 (98%)", "odds ratio 30", "relative risk 20.2", "two reliable methods of contraception",
                      "gave thalidomide 100 mg/day", "Knop et al. 1983", "References"):
         assert expected in text, expected

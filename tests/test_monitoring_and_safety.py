@@ -100,7 +100,7 @@ def test_the_monitoring_section_on_the_page_carries_the_corrected_neuropathy_evi
     assert "5 of the 11" in text
 
 
-@pytest.mark.parametrize("path", ["/result/", "/result/pdf/", "/api/assessment", "/fhir/Bundle/evidence"])
+@pytest.mark.parametrize("path", ["/result/", "/result/full-evidence/pdf/", "/api/assessment", "/fhir/Bundle/evidence"])
 def test_median_12_months_appears_nowhere(client, seeded, path):
     response = client.get(path, {"subtype": "scle", "antimalarial_status": "refractory"})
     text = " ".join(pdf_pages(response)) if path.endswith("pdf/") else response.content.decode()

@@ -99,7 +99,7 @@ def test_the_spanish_pdfs_are_in_spanish_on_every_page(client, seeded):
 def test_it_names_the_patients_features_but_no_link_or_metadata_identifies_the_patient(client, seeded):
     response = client.get(f"/result/pdf/?{QUERY}&can_become_pregnant=on")
     reader = PdfReader(io.BytesIO(response.content))
-    assert reader.metadata.title == "Evidence summary"
+    assert reader.metadata.title == "Evidence summary · cledss"
     assert "?" not in str(dict(reader.metadata))
     assert "This patient can become pregnant" in " ".join(" ".join(page.split()) for page in page_texts(response.content))
     links = [

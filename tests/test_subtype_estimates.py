@@ -14,7 +14,7 @@ def surfaces(client, subtype) -> dict[str, str]:
     query = {"subtype": subtype, "antimalarial_status": "refractory"}
     return {
         "page": page_text(client.get("/result/", query)),
-        "pdf": " ".join(pdf_pages(client.get("/result/pdf/", query))),
+        "pdf": " ".join(pdf_pages(client.get("/result/full-evidence/pdf/", query))),
         "api": json.dumps(client.get("/api/assessment", query).json()),
     }
 

@@ -67,6 +67,7 @@ def handout(assessment: Assessment, *, moment: datetime, version_entry: str = ""
     sheet = handout_for(assessment)
     return {
         **_document(sheet.title, sheet.label, sheet.evidence_version, moment),
+        "heading": str(sheet.title),
         "words": {**_words(), "made_on": _("Made on")},
         "parts": [
             {
@@ -107,7 +108,8 @@ def safety_facts(assessment: Assessment) -> tuple[Statement, ...]:
 def _document(title, label, version: str, moment: datetime) -> dict:
     return {
         "lang": get_language(),
-        "title": str(title),
+        # What a reader's title bar and an archive show: the document, then who made it.
+        "title": f"{title} · cledss",
         "label": str(label),
         "evidence_version": version,
         "generated": dateformat.format(moment, "Y-m-d H:i T"),
