@@ -78,17 +78,18 @@ def seed(env: dict[str, str]) -> None:
 
 
 @contextlib.contextmanager
-def running_app(env: dict[str, str], *, server: str = "gunicorn", workers: int | None = None, threads: int | None = None):
+def running_app(env: dict[str, str], *, server: str = "gunicorn", workers: int | None = None, gunicorn_args: str = ""):
     """Serve the app on a free loopback port until the block ends; yield its base URL.
 
-    ``server`` is "gunicorn" (cledss/gunicorn_conf.py, as `make serve` runs it) or "runserver".
+    ``server`` is "gunicorn" (cledss/gunicorn_conf.py, as `make serve` runs it) or "runserver";
+    ``gunicorn_args`` are command-line settings that override gunicorn_conf.py's (``--worker-class gthread``).
     """
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
-    if threads:
-        env["GUNICORN_THREADS"] = str(threads)
+    if gunicorn_args:
+        env["GUNICORN_CMD_ARGS"] = gunicorn_args
     if server == "gunicorn":
         command = [GUNICORN, "-c", "python:cledss.gunicorn_conf", "cledss.wsgi"]
     else:

@@ -13,7 +13,7 @@ QUERY_ATOMS = re.compile(r"%\((r|q|f|\{[^}]*\}i)\)s")
 
 @pytest.fixture
 def conf(monkeypatch):
-    for name in ("GUNICORN_BIND", "PORT", "WEB_CONCURRENCY"):
+    for name in ("GUNICORN_BIND", "PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS"):
         monkeypatch.delenv(name, raising=False)
     import cledss.gunicorn_conf
 
@@ -53,7 +53,8 @@ def test_it_binds_to_loopback_by_default_and_reads_the_environment(conf, monkeyp
     assert conf.workers >= 3
     monkeypatch.setenv("PORT", "9000")
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
     conf = importlib.reload(conf)
-    assert (conf.bind, conf.workers) == ("127.0.0.1:9000", 4)
+    assert (conf.bind, conf.workers, conf.threads) == ("127.0.0.1:9000", 4, 8)
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8080")
     assert importlib.reload(conf).bind == "0.0.0.0:8080"
