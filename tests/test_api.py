@@ -193,7 +193,7 @@ def test_the_api_refuses_what_the_form_refuses_with_a_422_naming_the_field(api, 
 
 def test_the_openapi_schema_shows_the_bounds_of_the_optional_inputs(client):
     parameters = {p["name"]: p for p in client.get("/api/openapi.json").json()["paths"]["/api/assessment"]["get"]["parameters"]}
-    assert {"type": "integer", "minimum": 25, "maximum": 400} in parameters["daily_dose_mg"]["schema"]["anyOf"]
+    assert {"type": "integer", "minimum": 1, "maximum": 400} in parameters["daily_dose_mg"]["schema"]["anyOf"]
     assert {"type": "integer", "minimum": 0, "maximum": 240} in parameters["months_on_thalidomide"]["schema"]["anyOf"]
     assert {"type": "number", "minimum": 0.01, "maximum": 100} in parameters["snap_now_uv"]["schema"]["anyOf"]
     assert not any(parameters[name]["required"] for name in ("daily_dose_mg", "snap_baseline_uv"))

@@ -94,10 +94,10 @@ def django_client_and_counts(client, seeded):
     [
         ("snap_baseline_uv=20", "snap_now_uv", "Give the sural SNAP amplitude both at baseline and now, or neither"),
         ("snap_now_uv=8", "snap_baseline_uv", "Give the sural SNAP amplitude both at baseline and now, or neither"),
-        ("daily_dose_mg=0", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
-        ("daily_dose_mg=10000", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
-        ("daily_dose_mg=abc", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
-        ("daily_dose_mg=62.5", "daily_dose_mg", "Give a whole number from 25 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=0", "daily_dose_mg", "Give a whole number from 1 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=10000", "daily_dose_mg", "Give a whole number from 1 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=abc", "daily_dose_mg", "Give a whole number from 1 to 400 (mg/day), or leave it empty."),
+        ("daily_dose_mg=62.5", "daily_dose_mg", "Give a whole number from 1 to 400 (mg/day), or leave it empty."),
         ("months_on_thalidomide=-1", "months_on_thalidomide", "Give a whole number from 0 to 240 (months)"),
         ("snap_baseline_uv=0&snap_now_uv=8", "snap_baseline_uv", "Give a number from 0.01 to 100 (µV) with at most 2"),
         ("snap_baseline_uv=20&snap_now_uv=8.125", "snap_now_uv", "Give a number from 0.01 to 100 (µV) with at most 2"),
@@ -124,7 +124,7 @@ def test_an_unknown_paper_size_is_refused_with_the_sizes_that_exist(client, seed
 def test_digits_other_than_0_to_9_are_refused_by_the_page_and_the_api_alike(client, seeded, dose):
     page = client.get(f"/result/?{VALID}&daily_dose_mg={dose}")
     assert page.status_code == 400
-    assert "Give a whole number from 25 to 400 (mg/day), or leave it empty." in page_text(page)
+    assert "Give a whole number from 1 to 400 (mg/day), or leave it empty." in page_text(page)
     assert client.get(f"/api/assessment?{VALID}&daily_dose_mg={dose}").status_code == 422
 
 

@@ -3,15 +3,18 @@
 The core is tested on the seed evidence without the database; the page and the PDF with the test client.
 """
 
+import re
 from dataclasses import replace
 from decimal import Decimal
+from html import unescape
 
 import pytest
 
 from cledss.clinical.assess import assess
-from cledss.clinical.assess.exposure import LONG_TREATMENT_MONTHS, SNAP_CRITERION
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.assess.exposure import LONG_TREATMENT_MONTHS, SNAP_CRITERION, cohort_doses
+from cledss.clinical.evidence import EvidenceSnapshot, Role
 from cledss.clinical.stats import cumulative_grams
+from cledss.clinical.visuals import DoseChart
 from tests.support import page_text, patient, pdf_pages
 
 SCLE = "subtype=scle&antimalarial_status=refractory"
@@ -19,14 +22,15 @@ PATIENT_150_MG_8_MONTHS = f"{SCLE}&daily_dose_mg=150&months_on_thalidomide=8"
 
 
 # Statements of the monitoring section that have a short form whatever the patient's values.
-ALWAYS_SUMMARISED = {"neuropathy_warning", "paraesthesia"}
+ALWAYS_SUMMARISED = {"neuropathy_warning", "paraesthesia", "neuropathy_confirmed"}
 
 
 def placed(evidence, **given):
     """The statements that place this patient: those of the monitoring section with a short form, less the
-    label warning and the primary study's paraesthesia, which every patient's key points carry."""
+    label warning and how often neuropathy was found, which every patient's key points carry."""
     statements = assess(patient(**given), evidence).section("monitoring").statements
-    return [s for s in statements if s.summary and not {f.outcome for f in s.findings} & ALWAYS_SUMMARISED]
+    always = [bool(s.findings) and {f.outcome for f in s.findings} <= ALWAYS_SUMMARISED for s in statements]
+    return [s for s, every_patients in zip(statements, always, strict=True) if s.summary and not every_patients]
 
 
 def texts(evidence, **given) -> str:
@@ -44,10 +48,14 @@ def with_bands(snapshot, changes: dict) -> EvidenceSnapshot:
     )
 
 
+REFERENCE = "reference band of Bastuji-Garin et al. 2002"
+RATIOS_ABOVE = "relative risk 8.2 over 50 to 75 mg/day and 20.2 over 75"
+NONE_AT_25 = "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."
+
+
 @pytest.mark.parametrize(
     "dose, band, figure",
     [
-        (25, "band up to 25 mg/day", "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."),
         (26, "reference band of Bastuji-Garin et al. 2002", "relative risk 8.2 over 50 to 75 mg/day and 20.2 over 75"),
         (50, "reference band of Bastuji-Garin et al. 2002", "relative risk 8.2 over 50 to 75 mg/day and 20.2 over 75"),
         (60, "band over 50 to 75 mg/day", "relative risk 8.2, against a daily dose of 50 mg or less"),
@@ -57,14 +65,72 @@ def with_bands(snapshot, changes: dict) -> EvidenceSnapshot:
     ],
 )
 def test_each_daily_dose_is_placed_in_the_band_bastuji_garin_reported(snapshot, dose, band, figure):
-    [statement] = placed(snapshot, daily_dose_mg=dose)
+    statement = placed(snapshot, daily_dose_mg=dose)[0]
     assert f"At {dose} mg/day this patient is in the {band}" in statement.text
     assert figure in statement.text
     assert {s.key for s in statement.sources} == {"bastuji-garin-2002"}
 
 
+@pytest.mark.parametrize("dose", [1, 20, 25])
+def test_at_25_mg_or_less_the_band_is_still_the_reference_and_the_observation_is_told_apart(snapshot, dose):
+    """Bastuji-Garin's bands are relative to 50 mg/day or less; "none at 25 mg/day or less" is an observation."""
+    band, observation = placed(snapshot, daily_dose_mg=dose)
+    assert f"At {dose} mg/day this patient is in the {REFERENCE}" in band.text and "up to 50 mg/day" in band.text
+    assert "up to 25 mg/day" not in band.text and RATIOS_ABOVE in band.text
+    assert observation.text.startswith(
+        f"Apart from its bands, Bastuji-Garin et al. 2002 made an observation that covers this patient's {dose} mg/day: "
+        f"{NONE_AT_25}"
+    )
+    assert [f.key for f in observation.findings] == ["daily-dose-up-to-25"]
+    assert str(observation.summary) == f"{dose} mg/day: {NONE_AT_25}"
+
+
+def test_the_observation_is_not_told_above_the_doses_it_covers(snapshot):
+    [band] = placed(snapshot, daily_dose_mg=26)
+    assert NONE_AT_25 not in band.text
+
+
+def test_the_chart_marks_the_band_the_statement_names(snapshot):
+    monitoring = assess(patient(daily_dose_mg=25), snapshot).section("monitoring")
+    [chart] = [v for v in monitoring.visuals if isinstance(v, DoseChart)]
+    assert chart.patient_band.reference and str(chart.patient_band.label) == "up to 50 mg/day"
+    assert "This patient's 25 mg/day is in the band up to 50 mg/day." in str(chart.description)
+    assert all(not b.holds(25) or b is chart.patient_band for b in chart.bands)
+
+
+@pytest.mark.parametrize("dose", [101, 150, 400])
+def test_above_100_mg_the_doses_the_cle_cohorts_used_are_set_beside_the_patients(snapshot, dose):
+    statement = next(s for s in placed(snapshot, daily_dose_mg=dose) if "CLE cohorts" in s.text)
+    assert statement.text.startswith(
+        f"At {dose} mg/day this patient's daily dose is above those of the CLE cohorts: the cohorts that give their "
+        "daily dose used 100 mg/day or less ("
+    )
+    assert "Ordi-Ros et al. 2000: Thalidomide 100 mg/day, then 50-25 mg/day" in statement.text
+    cohorts = {"cortes-hernandez-2012", "cuadrado-2005", "housman-2003", "ordi-ros-2000"}
+    assert {s.key for s in statement.sources} == cohorts
+    assert str(statement.summary) == f"{dose} mg/day: above the 100 mg/day or less that the CLE cohorts used"
+
+
+@pytest.mark.parametrize("dose", [1, 75, 100])
+def test_at_100_mg_or_less_nothing_is_said_of_the_cohorts_doses(snapshot, dose):
+    assert "CLE cohorts" not in texts(snapshot, daily_dose_mg=dose)
+
+
+def test_the_cohorts_doses_are_read_from_their_interventions_so_a_curators_correction_moves_them(snapshot):
+    """Ordi-Ros's regimen rewritten to start at 150 mg: a patient on 120 mg/day is then within the cohorts' doses."""
+    corrected = EvidenceSnapshot(snapshot.version, tuple(
+        replace(f, source=replace(f.source, intervention="Thalidomide 150 mg/day, then 50-25 mg/day"))
+        if f.source.key == "ordi-ros-2000" else f
+        for f in snapshot.findings
+    ))
+    assert cohort_doses(corrected)[corrected.first_source(Role.PRIMARY)] == Decimal(100)
+    assert max(cohort_doses(corrected).values()) == Decimal(150)
+    assert "CLE cohorts" not in texts(corrected, daily_dose_mg=120)
+    assert "used 150 mg/day or less" in texts(corrected, daily_dose_mg=151)
+
+
 def test_the_band_statement_gives_the_studys_size_and_incidence_and_rests_on_them(snapshot):
-    [statement] = placed(snapshot, daily_dose_mg=150)
+    statement = placed(snapshot, daily_dose_mg=150)[0]
     assert "Bastuji-Garin et al. 2002 (135 patients; neuropathy in 25.2% of them)" in statement.text
     assert {f.key for f in statement.findings} == {"daily-dose-over-75", "neuropathy-incidence"}
     assert str(statement.summary) == (
@@ -91,11 +157,12 @@ def test_a_ratio_band_without_a_reference_band_names_its_comparator(snapshot):
     assert "against a daily dose of 50 mg or less (Bastuji-Garin et al. 2002)" in str(statement.summary)
 
 
-def test_without_the_bands_no_dose_is_placed(snapshot):
+def test_without_the_bands_no_dose_is_placed_in_one(snapshot):
     unbanded = EvidenceSnapshot(
         snapshot.version, tuple(replace(f, daily_dose_above=None, daily_dose_up_to=None) for f in snapshot.findings)
     )
-    assert placed(unbanded, daily_dose_mg=150) == []
+    assert placed(unbanded, daily_dose_mg=50) == []
+    assert "Bastuji-Garin" not in texts(unbanded, daily_dose_mg=150)
 
 
 @pytest.mark.parametrize("months", [6, 8, 240])
@@ -112,14 +179,24 @@ def test_less_than_six_months_alone_places_nothing(snapshot, months):
 
 
 def test_the_cumulative_dose_is_computed_labelled_and_set_beside_both_sides(snapshot):
-    statement = placed(snapshot, daily_dose_mg=150, months_on_thalidomide=8)[-1]
+    statement = placed(snapshot, daily_dose_mg=75, months_on_thalidomide=8)[-1]
     assert statement.text.startswith(
-        "Cumulative dose so far: about 36.5 g if the daily dose has been constant (150 mg/day for 8 months, a month "
-        "counted as 30.44 days; computed by cledss)."
+        "Cumulative dose so far: about 18.3 g if the daily dose has been constant (75 mg/day for 8 months, a month "
+        "counted as 30.44 days; computed by cledss). Yuki et al. found that the cumulative dose predicted neuropathy "
+        "(p = 0.023). Briani et al. 2005 and Cuadrado et al. 2005 found no association between the cumulative dose "
+        "and neuropathy; the conflicting evidence is set out below."
     )
-    assert "According to Yuki et al. 2021, the cumulative dose may raise the risk of neuropathy." in statement.text
-    assert "Briani et al. 2005 and Cuadrado et al. 2005 found no association" in statement.text
+    assert "may raise" not in statement.text
     assert {s.key for s in statement.sources} == {"yuki-2021", "briani-2005", "cuadrado-2005"}
+
+
+def test_yukis_other_predictor_is_quoted_with_the_cumulative_dose_unless_already_placed(snapshot):
+    """Yuki found both the cumulative dose (p = 0.023) and treatment for 6 months or more (p = 0.025) predicted it."""
+    duration = "Yuki et al. found that treatment for 6 months or more predicted neuropathy (p = 0.025)."
+    cumulative = placed(snapshot, daily_dose_mg=75, months_on_thalidomide=3)[-1]
+    assert f"predicted neuropathy (p = 0.023). {duration}" in cumulative.text
+    long_treatment, cumulative = placed(snapshot, daily_dose_mg=75, months_on_thalidomide=8)[-2:]
+    assert duration in long_treatment.text and duration not in cumulative.text
 
 
 def test_the_conflict_on_the_cumulative_dose_stays_beside_it(snapshot):
@@ -189,7 +266,7 @@ def test_coasting_resolution_and_irreversibility_are_shown_whatever_the_dose(sna
     for given in ({}, {"daily_dose_mg": 25}, {"daily_dose_mg": 150, "months_on_thalidomide": 8}):
         text = " ".join(s.text for s in assess(patient(**given), snapshot).section("monitoring").statements)
         assert "developed symptoms 1 to 3 months after thalidomide was stopped (coasting)" in text
-        assert "Neurological symptoms may resolve within 12 months (range 6 to 18 months)" in text
+        assert "symptoms resolved in 12 months (range 6 to 18 months) after thalidomide was withdrawn" in text
         assert "may not reverse in 25% of those who develop it" in text
 
 
@@ -218,13 +295,24 @@ def test_the_page_places_the_150_mg_8_month_patient_on_the_evidence(client, seed
     assert "Daily thalidomide dose 150 mg/day Months on thalidomide so far 8 months" in inputs
 
 
-def test_the_pdf_places_the_150_mg_8_month_patient_on_the_evidence(client, seeded):
-    response = client.get(f"/result/pdf/?{PATIENT_150_MG_8_MONTHS}")
+def test_the_full_evidence_pdf_places_the_150_mg_8_month_patient_on_the_evidence(client, seeded):
+    response = client.get(f"/result/full-evidence/pdf/?{PATIENT_150_MG_8_MONTHS}")
     assert response.status_code == 200
-    text = " ".join(pdf_pages(response))
+    text = " ".join(pdf_pages(response)).replace("- ", "")  # words Typst hyphenated at a line's end, joined
     for expected in MUST_SHOW_150_MG_8_MONTHS:
         assert " ".join(expected.split()) in text, expected
-    assert "Daily thalidomide dose: 150 mg/day · Months on thalidomide so far: 8 months" in text
+
+
+def test_the_summary_pdf_gives_each_placement_in_its_short_form(client, seeded):
+    text = " ".join(pdf_pages(client.get(f"/result/pdf/?{PATIENT_150_MG_8_MONTHS}")))
+    for summary in (
+        "150 mg/day: over 75 mg/day, relative risk of neuropathy 20.2 against ≤ 50 mg/day (Bastuji-Garin et al. 2002)",
+        "150 mg/day: above the 100 mg/day or less that the CLE cohorts used",
+        "8 months on thalidomide: treatment for 6 months or more predicted neuropathy (Yuki et al. 2021)",
+        "About 36.5 g so far if 150 mg/day has been constant (computed by cledss)",
+    ):
+        assert summary in text, summary
+    assert "Daily thalidomide dose: 150 mg/day" in text and "Months on thalidomide so far: 8 months" in text
 
 
 @pytest.mark.parametrize(
@@ -232,7 +320,8 @@ def test_the_pdf_places_the_150_mg_8_month_patient_on_the_evidence(client, seede
     [
         (50, "At 50 mg/day this patient is in the reference band of Bastuji-Garin et al. 2002"),
         (60, "At 60 mg/day this patient is in the band over 50 to 75 mg/day"),
-        (25, "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."),
+        (25, "At 25 mg/day this patient is in the reference band of Bastuji-Garin et al. 2002"),
+        (20, "Bastuji-Garin et al. saw no neuropathy at a daily dose of 25 mg or less."),
     ],
 )
 def test_the_page_shows_each_dose_in_its_band(client, seeded, dose, expected):
@@ -250,3 +339,13 @@ def test_empty_optional_fields_give_the_same_page_as_none(client, seeded):
     bare = page_text(client.get(f"/result/?{SCLE}"))
     empty = page_text(client.get(f"/result/?{SCLE}&daily_dose_mg=&months_on_thalidomide=&snap_baseline_uv=&snap_now_uv="))
     assert empty == bare
+
+
+def test_the_dose_charts_visible_caption_names_its_outcome_and_reference(client, seeded):
+    html = client.get(f"/result/?{SCLE}&daily_dose_mg=25").content.decode()
+    [caption] = re.findall(r'<figure class="evidence-picture evidence-dose">.*?<figcaption[^>]*>(.*?)</figcaption>', html, re.S)
+    caption = " ".join(unescape(re.sub(r"<[^>]+>", " ", caption)).split())
+    assert caption.startswith(
+        "Relative risk of neuropathy by daily dose against the reference band, up to 50 mg/day, on a log scale; the "
+        "vertical line marks a relative risk of 1."
+    )

@@ -22,8 +22,8 @@ def test_neuropathy_incidence_confirmation_and_resolution_are_shown(snapshot):
     assert "11/60 (18%)" in monitoring
     assert "confirmed a sensory polyneuropathy in 5 of the 11" in monitoring
     assert "cannot be set beside cohorts that tested every patient" in monitoring
-    assert "within 12 months (range 6 to 18 months)" in monitoring
-    assert "median 12 months" not in monitoring
+    assert "symptoms resolved in 12 months (range 6 to 18 months) after thalidomide was withdrawn" in monitoring
+    assert "within" not in monitoring and "median 12 months" not in monitoring
     assert "every 3 to 6 months" in monitoring
 
 
@@ -38,8 +38,16 @@ def test_cumulative_dose_evidence_is_shown_as_a_conflict_with_both_sides_sourced
     conflicts = assess(patient(), snapshot).section("monitoring").conflicts
     cumulative = next(c for c in conflicts if str(c.question) == "Cumulative dose")
     assert [s.sources[0].key for s in cumulative.found] == ["yuki-2021"]
-    assert "(p = 0.023)" in cumulative.found[0].text
+    assert "Yuki et al. found that the cumulative dose predicted neuropathy (p = 0.023)." in cumulative.found[0].text
     assert sorted(s.sources[0].key for s in cumulative.not_found) == ["briani-2005", "cuadrado-2005"]
+    assert all("no association" in s.text or "no correlation" in s.text for s in cumulative.not_found)
+
+
+def test_the_resolution_is_quoted_as_observed_with_a_reason_about_the_study_not_nerve_testing(snapshot):
+    [resolution] = [s for s in statements(assess(patient(), snapshot), "monitoring") if "resolved in" in s.text]
+    assert resolution.text.startswith("In Cortés-Hernández et al. 2012, neurological symptoms resolved in 12 months")
+    reasons = (resolution.certainty_reason, *(source.certainty_reason for source in resolution.sources))
+    assert not any("nerve conduction" in reason for reason in reasons)
 
 
 def test_yukis_duration_coasting_and_irreversibility_findings_are_reported(snapshot):
@@ -82,11 +90,14 @@ def test_smoker_sees_the_two_ischaemic_events_in_heavy_smokers(snapshot):
 
 def test_thrombosis_history_is_set_against_what_the_study_describes(snapshot):
     safety = statements(assess(patient(thrombosis_risk=True), snapshot), "safety")
-    history = next(s for s in safety if s.text.startswith("This patient has had a thrombosis"))
-    assert history.tone == Tone.WARNING
+    history = next(s for s in safety if "does not describe patients like this one" in s.text)
+    assert history.text.startswith("This patient has had a thrombosis")
     assert "had no antiphospholipid antibodies" in history.text
+    assert history.tone == Tone.WARNING
     assert [source.key for source in history.sources] == ["cortes-hernandez-2012"]
-    assert any("boxed warning also covers venous thromboembolism" in s.text and s.tone == Tone.WARNING for s in safety)
+    # For this patient the label's boxed warning on thromboembolism is danger-level, and says why first.
+    boxed = next(s for s in safety if "boxed warning also covers venous thromboembolism" in s.text)
+    assert boxed.tone == Tone.DANGER and boxed.text.startswith("This patient has had a thrombosis")
 
 
 def test_the_monitoring_section_on_the_page_carries_the_corrected_neuropathy_evidence(client, seeded):

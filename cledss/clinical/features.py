@@ -158,7 +158,7 @@ class PatientFeatures:
     )
     antimalarial_status: AntimalarialStatus | None = feature(
         kind=Kind.CHOICE, choices=AntimalarialStatus, label=_("Antimalarial treatment"), group=DISEASE, required=True,
-        help=_("Hydroxychloroquine or another antimalarial, the first-line systemic treatment."),
+        help=_("Whether the patient has taken hydroxychloroquine or another antimalarial, and with what result."),
         missing=_("Choose how the CLE has responded to antimalarials."),
         invalid=_("Choose one of the listed antimalarial statuses."),
     )
@@ -170,7 +170,7 @@ class PatientFeatures:
     )
     daily_dose_mg: int | None = feature(
         kind=Kind.NUMBER, label=_("Daily thalidomide dose"), group=EXPOSURE, unit=UNIT_MG_PER_DAY,
-        minimum=Decimal(25), maximum=Decimal(400), help=_("Planned or current. Empty if not known."),
+        minimum=Decimal(1), maximum=Decimal(400), help=_("Planned or current. Empty if not known."),
     )
     months_on_thalidomide: int | None = feature(
         kind=Kind.NUMBER, label=_("Months on thalidomide so far"), group=EXPOSURE, unit=UNIT_MONTHS,

@@ -144,6 +144,17 @@ class DoseChart:
             )
         return Joined(tuple(parts), " ")
 
+    @property
+    def caption(self) -> Phrase:
+        """The picture in words under it: the outcome, what each band is compared with, and the scale."""
+        reference = next((b for b in self.bands if b.reference), None)
+        if reference is not None:
+            against = _("the reference band, %(band)s", band=reference.label)
+        else:
+            against = self.bands[0].findings[0].comparator
+        return _("Relative risk of neuropathy by daily dose against %(against)s, on a log scale; the vertical line "
+                 "marks a relative risk of 1.", against=against)
+
 
 def _band_figure(band: Band) -> Phrase:
     if band.reference:
@@ -152,6 +163,5 @@ def _band_figure(band: Band) -> Phrase:
 
 
 def dose_chart(bands: tuple[Band, ...], dose: int | None) -> DoseChart | None:
-    """The bands that carry a relative risk; a chart needs the reference and at least one band against it."""
-    drawn = tuple(band for band in bands if band.ratio is not None)
-    return DoseChart(drawn, dose) if len(drawn) > 1 else None
+    """A study's bands; a chart needs the reference and at least one band against it."""
+    return DoseChart(bands, dose) if len(bands) > 1 else None

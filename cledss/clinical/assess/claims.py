@@ -149,12 +149,28 @@ NEUROPATHY_RATE = Claim("neuropathy in a cohort", {
     VL: _("Thalidomide may lead to neuropathy in %(figure)s of patients like those in %(study)s, but the evidence is "
           "very uncertain. %(statement)s"),
 })
+# Where every patient's nerves were tested, whatever their symptoms: set beside the primary study, which
+# reported nerve conduction only for the patients with paraesthesia.
+SCREENED_NEUROPATHY = Claim("neuropathy where every patient's nerves were tested", {
+    H: _("Thalidomide leads to neuropathy in %(figure)s of patients like those in %(study)s%(wilson)s, a cohort that "
+         "tested every patient's nerves, with or without symptoms. %(statement)s"),
+    M: _("Thalidomide probably leads to neuropathy in %(figure)s of patients like those in %(study)s%(wilson)s, a "
+         "cohort that tested every patient's nerves, with or without symptoms. %(statement)s"),
+    L: _("Thalidomide may lead to neuropathy in %(figure)s of patients like those in %(study)s%(wilson)s, a cohort "
+         "that tested every patient's nerves, with or without symptoms. %(statement)s"),
+    VL: _("Thalidomide may lead to neuropathy in %(figure)s of patients like those in %(study)s%(wilson)s, a cohort "
+          "that tested every patient's nerves, with or without symptoms, but the evidence is very uncertain. "
+          "%(statement)s"),
+})
+# The source reports how long resolution took, a time it observed: the sentence says so in the past tense.
 RESOLUTION = Claim("neuropathy resolution", {
-    H: _("Neurological symptoms resolve within %(figure)s after thalidomide is stopped (%(study)s)."),
-    M: _("Neurological symptoms probably resolve within %(figure)s after thalidomide is stopped (%(study)s)."),
-    L: _("Neurological symptoms may resolve within %(figure)s after thalidomide is stopped (%(study)s)."),
-    VL: _("Neurological symptoms may resolve within %(figure)s after thalidomide is stopped (%(study)s), but the "
-          "evidence is very uncertain."),
+    H: _("In %(study)s, neurological symptoms resolved in %(figure)s after thalidomide was withdrawn."),
+    M: _("In %(study)s, neurological symptoms resolved in %(figure)s after thalidomide was withdrawn. This is "
+         "probably close to the truth (moderate-certainty evidence)."),
+    L: _("In %(study)s, neurological symptoms resolved in %(figure)s after thalidomide was withdrawn. The truth may "
+         "be different (low-certainty evidence)."),
+    VL: _("In %(study)s, neurological symptoms resolved in %(figure)s after thalidomide was withdrawn. The evidence is "
+          "very uncertain."),
 })
 IRREVERSIBLE = Claim("irreversible neuropathy", {
     H: _("Thalidomide neuropathy does not reverse in %(figure)s of those who develop it (%(study)s)."),
@@ -182,14 +198,15 @@ DOSE_BAND_RISK = Claim("daily-dose band with a relative risk", {
     VL: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s, where the risk of neuropathy may be "
           "higher: %(figure)s, but the evidence is very uncertain."),
 })
-DOSE_BAND_REPORTED = Claim("daily-dose band reported in words", {
-    H: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s"),
-    M: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s This is probably close "
-         "to the truth (moderate-certainty evidence)."),
-    L: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s The truth may be "
-         "different (low-certainty evidence)."),
-    VL: _("At %(dose)s mg/day this patient is in the band %(band)s of %(study)s. %(statement)s The evidence is very "
-          "uncertain."),
+DOSE_OBSERVATION = Claim("observation over a range of daily doses", {
+    H: _("Apart from its bands, %(study)s made an observation that covers this patient's %(dose)s mg/day: "
+         "%(statement)s"),
+    M: _("Apart from its bands, %(study)s made an observation that covers this patient's %(dose)s mg/day: "
+         "%(statement)s This is probably close to the truth (moderate-certainty evidence)."),
+    L: _("Apart from its bands, %(study)s made an observation that covers this patient's %(dose)s mg/day: "
+         "%(statement)s The truth may be different (low-certainty evidence)."),
+    VL: _("Apart from its bands, %(study)s made an observation that covers this patient's %(dose)s mg/day: "
+          "%(statement)s The evidence is very uncertain."),
 })
 DOSE_REFERENCE_BAND = Claim("reference daily-dose band", {
     H: _("At %(dose)s mg/day this patient is in the reference band of %(study)s, %(band)s; above it the risk of "
@@ -209,13 +226,12 @@ LONG_TREATMENT = Claim("treatment as long as a study tied to neuropathy", {
          "(low-certainty evidence)."),
     VL: _("This patient has taken thalidomide for %(months)s months. %(statement)s The evidence is very uncertain."),
 })
+# ``found`` is what the studies that tied neuropathy to the cumulative dose reported, in their curators' words.
 CUMULATIVE_DOSE = Claim("cumulative dose so far", {
-    H: _("%(computed)s According to %(found)s, the cumulative dose raises the risk of neuropathy.%(other_side)s"),
-    M: _("%(computed)s According to %(found)s, the cumulative dose probably raises the risk of neuropathy."
-         "%(other_side)s"),
-    L: _("%(computed)s According to %(found)s, the cumulative dose may raise the risk of neuropathy.%(other_side)s"),
-    VL: _("%(computed)s According to %(found)s, the cumulative dose may raise the risk of neuropathy, but the evidence "
-          "is very uncertain.%(other_side)s"),
+    H: _("%(computed)s %(found)s%(other_side)s"),
+    M: _("%(computed)s %(found)s%(other_side)s This is probably close to the truth (moderate-certainty evidence)."),
+    L: _("%(computed)s %(found)s%(other_side)s The truth may be different (low-certainty evidence)."),
+    VL: _("%(computed)s %(found)s%(other_side)s The evidence is very uncertain."),
 })
 SNAP_FALL = Claim("fall in sural SNAP amplitude", {
     H: _("%(computed)s A fall of %(criterion)s%% or more from baseline signals a sensory axonal neuropathy."),
@@ -305,8 +321,8 @@ PRACTICE = Claim("what a study did", {level: _("%(statement)s") for level in Cer
 CLAIMS = (
     RESPONSE, COMPLETE_RESPONSE, EARLY_RESPONSE, STOPPED_EARLY, POOLED_RESPONSE, POOLED_STOPPED,
     RELAPSE, SUBTYPE_REMISSION, SUBTYPE_RELAPSE, POOLED_RELAPSE_AFTER_WITHDRAWAL, POOLED_RELAPSE_ON_MAINTENANCE,
-    PARAESTHESIA, NEUROPATHY_RATE, RESOLUTION, IRREVERSIBLE, NEUROPATHY_FREE_TIME,
-    DOSE_BAND_RISK, DOSE_BAND_REPORTED, DOSE_REFERENCE_BAND, LONG_TREATMENT, CUMULATIVE_DOSE, SNAP_FALL,
+    PARAESTHESIA, NEUROPATHY_RATE, SCREENED_NEUROPATHY, RESOLUTION, IRREVERSIBLE, NEUROPATHY_FREE_TIME,
+    DOSE_BAND_RISK, DOSE_OBSERVATION, DOSE_REFERENCE_BAND, LONG_TREATMENT, CUMULATIVE_DOSE, SNAP_FALL,
     ISCHAEMIC_EVENTS, POOLED_THROMBOSIS, ANTIMALARIAL_RESPONSE, SMOKING, REPORTED, MEASURED,
     MEASURED_AFTER_SENTENCE, PRACTICE,
 )

@@ -1,20 +1,22 @@
-"""This patient on the neuropathy evidence: the band of the daily dose, the time on treatment, the
-cumulative dose and the fall in sural SNAP amplitude, each set beside the findings it is compared with.
+"""This patient on the neuropathy evidence: the band of the daily dose (and any observation beside the
+bands that covers it), a dose above those the CLE cohorts used, the time on treatment, the cumulative dose
+and the fall in sural SNAP amplitude, each set beside the findings it is compared with.
 
 Only what the clinician entered is placed; an input left empty says nothing. The numbers cledss
 works out (the cumulative dose, the SNAP fall) say so, and the cumulative dose says what it assumes.
 Each statement has a short form with its figure (``summary``) for the key points and CDS cards.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from ..dose_bands import Band, band_for
-from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Source
+from ..dose_bands import Band, Observation, band_for, dose_observations
+from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role, Source
 from ..features import PatientFeatures
-from ..phrases import Phrase, _, listing
+from ..phrases import Joined, Phrase, _, listing
 from ..stats import DAYS_PER_MONTH, TENTH, cumulative_grams, number, percent_fall
-from .claims import CUMULATIVE_DOSE, DOSE_BAND_REPORTED, DOSE_BAND_RISK, DOSE_REFERENCE_BAND, LONG_TREATMENT, SNAP_FALL
+from .claims import CUMULATIVE_DOSE, DOSE_BAND_RISK, DOSE_OBSERVATION, DOSE_REFERENCE_BAND, LONG_TREATMENT, SNAP_FALL
 from .reporting import said, said_together
 from .results import Statement, Tone
 
@@ -37,27 +39,51 @@ class WordedThreshold:
 LONG_TREATMENT_MONTHS = WordedThreshold("yuki-2021", "duration", Outcome.NEUROPATHY_DURATION, 6)
 SNAP_CRITERION = WordedThreshold("briani-2005", "snap-criterion", Outcome.NEUROPATHY_MONITORING, 50)
 
+# The CLE cohorts give their daily doses only in the words of their intervention ("Thalidomide 100 mg/day,
+# then 50-25 mg/day"): each number of milligrams named there, a range's ends included, is a dose they used.
+COHORTS = (Role.PRIMARY, Role.COHORT)
+_MILLIGRAMS = re.compile(r"(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*mg\b")
+
+
+def cohort_doses(evidence: EvidenceSnapshot) -> dict[Source, Decimal]:
+    """Each CLE cohort whose intervention names its daily doses, with the highest of them: the primary study
+    first, then the others by year."""
+    cohorts = (s for s in evidence.sources if s.role in COHORTS)
+    doses = {}
+    for source in sorted(cohorts, key=lambda s: (s.role != Role.PRIMARY, s.year or 0, s.short)):
+        named = [Decimal(n) for match in _MILLIGRAMS.findall(source.intervention) for n in match if n]
+        if named:
+            doses[source] = max(named)
+    return doses
+
 
 def placed(
     features: PatientFeatures, evidence: EvidenceSnapshot, bands: dict[Source, tuple[Band, ...]]
 ) -> tuple[Statement, ...]:
-    """The statements that place this patient: daily dose, time on treatment, cumulative dose, nerve conduction."""
+    """The statements that place this patient: the daily dose in its band, beside any observation that covers it
+    and the doses the CLE cohorts used; time on treatment; cumulative dose; nerve conduction."""
     dose, months = features.daily_dose_mg, features.months_on_thalidomide
     in_bands = () if dose is None else tuple(
         _in_band(dose, band, study_bands, evidence)
         for study_bands in bands.values()
         if (band := band_for(dose, study_bands)) is not None
     )
+    observed = () if dose is None else tuple(_observed(dose, o) for o in dose_observations(evidence) if o.holds(dose))
+    long_treatment = _long_treatment(months, evidence)
+    already = tuple(f for s in long_treatment for f in s.findings)
     return (
         *in_bands,
-        *_long_treatment(months, evidence),
-        *_cumulative_dose(dose, months, evidence),
+        *observed,
+        *_above_cohort_doses(dose, evidence),
+        *long_treatment,
+        *_cumulative_dose(dose, months, evidence, already),
         *_snap_fall(features.snap_baseline_uv, features.snap_now_uv, evidence),
     )
 
 
 def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceSnapshot) -> Statement:
-    """The band's finding (or, for the reference band, the ratios against it), with the study's size and incidence."""
+    """The band's relative risk (or, for the reference band, the ratios against it), with the study's size and
+    incidence."""
     study, cohort = _study(band.source, evidence)
     findings, place = (*band.findings, *cohort), {"dose": dose, "band": band.label}
     short = band.source.short
@@ -65,7 +91,7 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
         higher = tuple(
             _("%(ratio)s %(band)s", ratio=number(b.ratio), band=b.label)
             for b in bands
-            if b.ratio is not None and not b.reference
+            if not b.reference
         )
         summary = _(
             "%(dose)s mg/day: %(band)s, the reference band for relative risks of neuropathy (%(study)s)",
@@ -73,11 +99,6 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
         )
         return said_together(DOSE_REFERENCE_BAND, findings, study=study, ratios=listing(higher), summary=summary, **place)
     finding = band.findings[0]
-    if band.ratio is None:
-        summary = _("%(dose)s mg/day: %(statement)s", dose=dose, statement=finding.statement)
-        return said_together(
-            DOSE_BAND_REPORTED, findings, study=study, statement=finding.statement, summary=summary, **place
-        )
     reference = next((b for b in bands if b.reference), None)
     against = _("≤ %(up_to)s mg/day", up_to=number(reference.up_to)) if reference else finding.comparator
     summary = _(
@@ -87,6 +108,32 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
     return said_together(
         DOSE_BAND_RISK, findings, study=study, figure=finding.figure, tone=Tone.WARNING, summary=summary, **place
     )
+
+
+def _observed(dose: int, observation: Observation) -> Statement:
+    """What a study saw over a dose range holding this dose, told beside the band and not as one."""
+    finding = observation.finding
+    summary = _("%(dose)s mg/day: %(statement)s", dose=dose, statement=finding.statement)
+    return said(DOSE_OBSERVATION, finding, dose=dose, summary=summary)
+
+
+def _above_cohort_doses(dose: int | None, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    """A daily dose above every dose the CLE cohorts name, set beside the doses they used, each cited."""
+    doses = {} if dose is None else cohort_doses(evidence)
+    if not doses or dose <= (highest := max(doses.values())):
+        return ()
+    used = Joined(tuple(
+        _("%(study)s: %(intervention)s", study=source.short, intervention=source.intervention.rstrip("."))
+        for source in doses
+    ))
+    message = _(
+        "At %(dose)s mg/day this patient's daily dose is above those of the CLE cohorts: the cohorts that give their "
+        "daily dose used %(highest)s mg/day or less (%(used)s).",
+        dose=dose, highest=number(highest), used=used,
+    )
+    summary = _("%(dose)s mg/day: above the %(highest)s mg/day or less that the CLE cohorts used",
+                dose=dose, highest=number(highest))
+    return (Statement(message, cited=tuple(doses), tone=Tone.WARNING, summary=summary),)
 
 
 def _study(source: Source, evidence: EvidenceSnapshot) -> tuple[Phrase | str, tuple[Finding, ...]]:
@@ -112,13 +159,24 @@ def _long_treatment(months: int | None, evidence: EvidenceSnapshot) -> tuple[Sta
     return (said(LONG_TREATMENT, finding, months=months, summary=summary),)
 
 
-def _cumulative_dose(dose: int | None, months: int | None, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
-    """The dose taken so far, computed, beside the studies on both sides of whether it matters."""
+def _cumulative_dose(
+    dose: int | None, months: int | None, evidence: EvidenceSnapshot, already: tuple[Finding, ...]
+) -> tuple[Statement, ...]:
+    """The dose taken so far, computed, beside the studies on both sides of whether it matters.
+
+    A study that found the cumulative dose predicted neuropathy is quoted with the other predictors it found
+    (the length of treatment), unless ``already`` placed them for this patient.
+    """
     findings = evidence.find(Outcome.NEUROPATHY_CUMULATIVE_DOSE)
     found = tuple(f for f in findings if f.association == Association.ASSOCIATED)
     not_found = tuple(f for f in findings if f.association == Association.NOT_ASSOCIATED)
     if dose is None or not months or not found:
         return ()
+    by_them = {f.source for f in found}
+    predictors = tuple(
+        f for f in evidence.find(Outcome.NEUROPATHY_DURATION)
+        if f.association == Association.ASSOCIATED and f.source in by_them and f not in already
+    )
     amount = {"grams": number(cumulative_grams(dose, months)), "dose": dose}
     computed = _(
         "Cumulative dose so far: about %(grams)s g if the daily dose has been constant (%(dose)s mg/day for "
@@ -126,8 +184,8 @@ def _cumulative_dose(dose: int | None, months: int | None, evidence: EvidenceSna
         months=months, days=number(DAYS_PER_MONTH), **amount,
     )
     if not_found:
-        other_side = _(" %(sources)s found no association; the conflicting evidence is set out below.",
-                       sources=_named(not_found))
+        other_side = _(" %(sources)s found no association between the cumulative dose and neuropathy; the conflicting "
+                       "evidence is set out below.", sources=_named(not_found))
         summary = _("About %(grams)s g so far if %(dose)s mg/day has been constant (computed by cledss); studies "
                     "disagree on its effect", **amount)
     else:
@@ -135,7 +193,8 @@ def _cumulative_dose(dose: int | None, months: int | None, evidence: EvidenceSna
         summary = _("About %(grams)s g so far if %(dose)s mg/day has been constant (computed by cledss)", **amount)
     return (
         said_together(
-            CUMULATIVE_DOSE, (*found, *not_found), computed=computed, found=_named(found), other_side=other_side,
+            CUMULATIVE_DOSE, (*found, *predictors, *not_found), computed=computed,
+            found=Joined(tuple(f.statement for f in (*found, *predictors)), " "), other_side=other_side,
             summary=summary,
         ),
     )
@@ -169,7 +228,8 @@ def _snap_fall(baseline: Decimal | None, now: Decimal | None, evidence: Evidence
         )
         summary = _("Sural SNAP fall of %(fall)s%% (computed by cledss), %(side)s the %(criterion)s%% criterion of "
                     "%(study)s", **beside)
-        tone = Tone.WARNING if reached else Tone.INFO
+        # A fall at or past the criterion is neuropathy by the study's own measure: danger-level for this patient.
+        tone = Tone.DANGER if reached else Tone.INFO
     else:
         computed = _("The sural SNAP amplitude has not fallen from baseline (%(baseline)s to %(now)s µV).", **measured)
         summary = _("Sural SNAP amplitude not fallen from baseline (%(baseline)s to %(now)s µV)", **measured)

@@ -2,11 +2,13 @@
 
 Shown to every patient: it is a safety matter from the label as well as a study finding. Where the
 clinician gave the daily dose, the months on treatment or the SNAP amplitudes, the statements that
-place this patient on that evidence come first (``exposure``).
+place this patient on that evidence come first (``exposure``). How often neuropathy is found depends on
+whom a study tested: the primary study reported nerve conduction only for the patients with
+paraesthesia, so the cohorts that tested every patient's nerves are set beside it.
 """
 
 from ..dose_bands import dose_bands
-from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role
+from ..evidence import Association, EvidenceSnapshot, Finding, NerveTesting, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from ..visuals import dose_chart, icon_array
@@ -18,6 +20,7 @@ from .claims import (
     PRACTICE,
     REPORTED,
     RESOLUTION,
+    SCREENED_NEUROPATHY,
 )
 from .exposure import placed
 from .reporting import Row, claim_for, present, said, stated
@@ -25,14 +28,20 @@ from .results import Conflict, Section, Statement, Tone
 
 _ALREADY = _("This patient already has a peripheral neuropathy. ")
 
-HOW_OFTEN = (
+PRIMARY_HOW_OFTEN = (
     Row(Outcome.PARAESTHESIA, PARAESTHESIA, Role.PRIMARY, summary=_("paraesthesia in %(figure)s")),
-    Row(Outcome.NEUROPATHY_CONFIRMED, REPORTED, Role.PRIMARY),
-    Row(Outcome.NEUROPATHY_RESOLUTION_TIME, RESOLUTION, Role.PRIMARY),
-    # The other CLE cohorts' neuropathy figures are in the cohorts table, beside their other outcomes.
-    Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.SUPPORTING),
-    Row(Outcome.NEUROPATHY_CONFIRMED, NEUROPATHY_RATE, Role.POOLED),
+    Row(
+        Outcome.NEUROPATHY_CONFIRMED, REPORTED, Role.PRIMARY,
+        summary=_("neuropathy confirmed in %(figure)s of those with paraesthesia, the only patients reported as "
+                  "tested (%(study)s)"),
+    ),
 )
+# Its short form, beside the primary study's: how often neuropathy is found when nobody is left untested.
+SCREENED_SUMMARY = _("neuropathy in %(figure)s with every patient's nerves tested (%(study)s)")
+RESOLVED = Row(Outcome.NEUROPATHY_RESOLUTION_TIME, RESOLUTION, Role.PRIMARY)
+# Other studies' neuropathy figures that tested not every patient's nerves, or did not say; the other CLE
+# cohorts' are in the cohorts table, beside their other outcomes.
+HOW_OFTEN_ELSEWHERE = (Role.SUPPORTING, Role.POOLED)
 # Possible risk factors, each a question the studies answer; where they answer it both ways, the
 # answers are shown side by side as a conflict.
 RISK_FACTORS = {
@@ -50,7 +59,14 @@ COURSE = (
 
 def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) -> Section:
     bands = dose_bands(evidence)
-    statements = [*_label(features, evidence), *placed(features, evidence, bands), *stated(evidence, HOW_OFTEN)]
+    statements = [
+        *_label(features, evidence),
+        *placed(features, evidence, bands),
+        *stated(evidence, PRIMARY_HOW_OFTEN),
+        *_tested_every_patient(evidence),
+        *RESOLVED.statements(evidence),
+        *_how_often_elsewhere(evidence),
+    ]
     conflicts = []
     for outcome, question in RISK_FACTORS.items():
         conflict = _conflict(question, evidence.find(outcome))
@@ -65,6 +81,29 @@ def neuropathy_section(features: PatientFeatures, evidence: EvidenceSnapshot) ->
         "monitoring", _("Neuropathy and neurological monitoring"), tuple(statements), present((picture, *charts)),
         tuple(conflicts),
     )
+
+
+def _tested_every_patient(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    """The figures of the studies that tested every patient's nerves, set beside the primary study's, which
+    reported nerve conduction only for the patients with symptoms."""
+    return tuple(
+        said(SCREENED_NEUROPATHY, f, summary=SCREENED_SUMMARY)
+        for f in evidence.find(Outcome.NEUROPATHY_CONFIRMED)
+        if _screened(f) and f.source.role != Role.PRIMARY
+    )
+
+
+def _how_often_elsewhere(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
+    return tuple(
+        said(claim_for(NEUROPATHY_RATE, f), f)
+        for role in HOW_OFTEN_ELSEWHERE
+        for f in evidence.find(Outcome.NEUROPATHY_CONFIRMED, role=role)
+        if not _screened(f)
+    )
+
+
+def _screened(finding: Finding) -> bool:
+    return finding.nerve_testing == NerveTesting.EVERY_PATIENT
 
 
 def _label(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
