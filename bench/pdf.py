@@ -6,8 +6,9 @@ Run from the project root after `make install` (Chromium at /usr/bin/chromium, a
     .venv/bin/python bench/pdf.py --rounds 30
     .venv/bin/python bench/pdf.py --quick      # A4 English and Letter Spanish, 5 rounds: a smoke run
 
-It seeds a temporary SQLite database, starts the app with Django's runserver on a free loopback
-port and launches Chromium once (its start-up is not timed). A variant is a document (the chart
+It seeds a temporary SQLite database, starts the app as production runs it (gunicorn with
+cledss/gunicorn_conf.py, production settings, static files from whitenoise) on a free loopback port
+and launches Chromium once (its start-up is not timed). A variant is a document (the chart
 summary, /result/pdf/, against the result page; the handout, /result/handout/pdf/, against the
 handout page), a paper (A4, US Letter), a language (English, Spanish) and a patient with or without
 the optional inputs (dose, months, SNAP amplitudes). Every request of a variant is for a patient of
@@ -39,6 +40,8 @@ from server import app_env, running_app, seed  # noqa: E402
 from tests.support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 GOAL = 0.2
+# Requests per document before the timed ones: enough for each of gunicorn's workers to have made one.
+WARM_UP = 30
 DOCUMENTS = {"summary": ("/result/pdf/", "/result/"), "handout": ("/result/handout/pdf/", "/result/handout/")}
 PAPERS = {"a4": "A4", "letter": "Letter"}  # cledss's paper parameter, Chromium's format
 LANGUAGES = {"en": "", "es": "/es"}
@@ -83,12 +86,15 @@ def main() -> None:
     before = os.getloadavg()
     results = []
     with tempfile.TemporaryDirectory(prefix="cledss-bench-") as tmp:
-        env = app_env(tmp, production=False)
+        env = app_env(tmp)
         seed(env)
-        with running_app(env, server="runserver") as base, sync_playwright() as playwright:
+        with running_app(env) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page()
             for document, (pdf_path, page_path) in DOCUMENTS.items():
+                # Every worker's first PDF of a document parses its template and reads the fonts: not counted.
+                for query in itertools.islice(patients(True, random.Random(document)), WARM_UP):
+                    urllib.request.urlopen(f"{base}{pdf_path}?{urlencode(query)}", timeout=60).read()
                 for paper, language, optional in variants:
                     new_patients = patients(optional, random.Random(f"{document}{paper}{language}{optional}"))
                     times = {"cledss": [], "chromium": []}

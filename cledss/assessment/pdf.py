@@ -26,17 +26,17 @@ TEMPLATES = Path(__file__).resolve().with_name("typst")
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "source-sans-3"
 DOCUMENTS = ("summary", "full_evidence", "handout")
 
-# A compiler keeps the fonts it has read and the templates it has parsed; one per thread and document,
-# because a Typst compiler compiles one document at a time.
-_compilers = threading.local()
+# A compiler keeps the fonts it has read and the templates it has parsed (the first PDF of a process costs
+# several times the next); one per document and process, used by one request at a time.
+_compilers: dict[str, typst.Compiler] = {}
+_lock = threading.Lock()
 
 
 def typeset(document: str, data: dict, *, paper: str) -> bytes:
     """``document`` (one of DOCUMENTS) typeset from ``data`` on ``paper`` (a key of PAPER_SIZES)."""
-    return _compiler(document).compile(
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False), "paper": PAPER_SIZES[paper]},
-        pdf_standards=STANDARDS,
-    )
+    inputs = {"data": json.dumps(data, ensure_ascii=False), "paper": PAPER_SIZES[paper]}
+    with _lock:
+        return _compiler(document).compile(sys_inputs=inputs, pdf_standards=STANDARDS)
 
 
 def filename(generated_at: datetime, kind: str = "summary") -> str:
@@ -45,11 +45,10 @@ def filename(generated_at: datetime, kind: str = "summary") -> str:
 
 
 def _compiler(document: str) -> typst.Compiler:
-    compilers = _compilers.__dict__
-    if document not in compilers:
+    if document not in _compilers:
         if document not in DOCUMENTS:
             raise ValueError(f"No such document: {document}")
-        compilers[document] = typst.Compiler(
+        _compilers[document] = typst.Compiler(
             input=str(TEMPLATES / f"{document}.typ"), root=str(TEMPLATES), font_paths=[str(FONTS)], ignore_system_fonts=True
         )
-    return compilers[document]
+    return _compilers[document]
