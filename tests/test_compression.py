@@ -11,7 +11,9 @@ def test_the_result_page_is_sent_compressed_and_within_its_budget(client, seeded
     compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert compressed["Content-Encoding"] == "gzip"
     assert len(compressed.content) <= 30 * 1024
-    assert len(plain.content) <= 45 * 1024
+    # Every stored qualifier and time frame is shown under its figure in the cohorts table (issue 34), which
+    # the budget of 45 KB set before left no room for; the bytes sent, compressed, keep their budget.
+    assert len(plain.content) <= 60 * 1024
 
 
 def test_the_admin_is_not_compressed(client, seeded):

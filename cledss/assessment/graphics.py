@@ -4,8 +4,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cledss.clinical.phrases import Phrase
-from cledss.clinical.stats import number
+from cledss.clinical.phrases import Phrase, written
 from cledss.clinical.visuals import PEOPLE, DoseChart, ForestPlot, IconArray
 
 ICON_COLUMNS = 10
@@ -160,7 +159,7 @@ def dose_rows(chart: DoseChart) -> list[PlottedBand]:
         width = round(max(end - DOSE_LEFT, 3), 2)
         rows.append(
             PlottedBand(
-                band.label, number(band.ratio), top, top + DOSE_BAR - 1, width, DOSE_LEFT + width + 6,
+                band.label, written(band.ratio), top, top + DOSE_BAR - 1, width, DOSE_LEFT + width + 6,
                 band == chart.patient_band, band.reference,
             )
         )
@@ -171,6 +170,6 @@ def dose_ticks(chart: DoseChart) -> list[tuple[float, str]]:
     """The powers of ten from the reference to the axis end."""
     ticks, tick = [], REFERENCE
     while tick <= dose_axis_high(chart):
-        ticks.append((dose_x(chart, tick), number(tick)))
+        ticks.append((dose_x(chart, tick), written(tick)))
         tick *= 10
     return ticks

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from .evidence import EvidenceSnapshot, Finding, Measure, Outcome, Source
 from .phrases import Phrase, _
-from .stats import number
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,10 @@ class DoseRange:
     @property
     def label(self) -> Phrase:
         if self.above is None:
-            return _("up to %(up_to)s mg/day", up_to=number(self.up_to))
+            return _("up to %(up_to)s mg/day", up_to=self.up_to)
         if self.up_to is None:
-            return _("over %(above)s mg/day", above=number(self.above))
-        return _("over %(above)s to %(up_to)s mg/day", above=number(self.above), up_to=number(self.up_to))
+            return _("over %(above)s mg/day", above=self.above)
+        return _("over %(above)s to %(up_to)s mg/day", above=self.above, up_to=self.up_to)
 
 
 @dataclass(frozen=True)

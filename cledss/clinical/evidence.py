@@ -11,7 +11,7 @@ from functools import cache, cached_property
 
 from .features import Subtype
 from .phrases import Phrase, _
-from .stats import number, percent, wilson_interval
+from .stats import percent, wilson_interval
 
 
 class Certainty(StrEnum):
@@ -257,30 +257,35 @@ class Finding:
         return _FIGURE_FORMATS[self.measure](self)
 
 
-def _interval(finding: Finding, suffix: str = "") -> Phrase | None:
+_INTERVALS = {
+    (Interval.CI95, False): _("95%% CI %(low)s to %(high)s"),
+    (Interval.CI95, True): _("95%% CI %(low)s%% to %(high)s%%"),
+    (Interval.RANGE, False): _("range %(low)s to %(high)s"),
+    (Interval.RANGE, True): _("range %(low)s%% to %(high)s%%"),
+}
+
+
+def _interval(finding: Finding, percent: bool = False) -> Phrase | None:
     if finding.interval == Interval.NONE or finding.lower is None or finding.upper is None:
         return None
-    low, high = number(finding.lower) + suffix, number(finding.upper) + suffix
-    if finding.interval == Interval.CI95:
-        return _("95%% CI %(low)s to %(high)s", low=low, high=high)
-    return _("range %(low)s to %(high)s", low=low, high=high)
+    return _INTERVALS[finding.interval, percent].bind(low=finding.lower, high=finding.upper)
 
 
 def _proportion(finding: Finding) -> Phrase:
-    reported = _interval(finding, "%")
+    reported = _interval(finding, percent=True)
     if finding.numerator is not None and finding.denominator:
         shown = finding.estimate if finding.estimate is not None else percent(finding.numerator, finding.denominator)
         counts = f"{finding.numerator}/{finding.denominator}"
         if reported:
-            return _("%(counts)s (%(percent)s%%; %(interval)s)", counts=counts, percent=number(shown), interval=reported)
-        return _("%(counts)s (%(percent)s%%)", counts=counts, percent=number(shown))
+            return _("%(counts)s (%(percent)s%%; %(interval)s)", counts=counts, percent=shown, interval=reported)
+        return _("%(counts)s (%(percent)s%%)", counts=counts, percent=shown)
     if finding.estimate is None:
         return _("not reported")
     if finding.numerator is not None:  # a count printed without a denominator that fits (see its curator note)
-        return _("%(count)s (%(percent)s%%)", count=finding.numerator, percent=number(finding.estimate))
+        return _("%(count)s (%(percent)s%%)", count=finding.numerator, percent=finding.estimate)
     if reported:
-        return _("%(percent)s%% (%(interval)s)", percent=number(finding.estimate), interval=reported)
-    return _("%(percent)s%%", percent=number(finding.estimate))
+        return _("%(percent)s%% (%(interval)s)", percent=finding.estimate, interval=reported)
+    return _("%(percent)s%%", percent=finding.estimate)
 
 
 def _ratio(name: Phrase):
@@ -289,9 +294,9 @@ def _ratio(name: Phrase):
             return _("%(name)s not reported", name=name)
         reported = _interval(finding)
         if reported:
-            figure = _("%(name)s %(value)s (%(interval)s)", name=name, value=number(finding.estimate), interval=reported)
+            figure = _("%(name)s %(value)s (%(interval)s)", name=name, value=finding.estimate, interval=reported)
         else:
-            figure = _("%(name)s %(value)s", name=name, value=number(finding.estimate))
+            figure = _("%(name)s %(value)s", name=name, value=finding.estimate)
         # A ratio means nothing without what it compares against, so the figure always says.
         if finding.comparator:
             return _("%(figure)s, against %(comparator)s", figure=figure, comparator=finding.comparator)
@@ -314,7 +319,7 @@ def _duration(finding: Finding) -> Phrase:
     if finding.estimate is None:
         return _("not reported")
     unit = UNITS.get(finding.unit, finding.unit)
-    head = _DURATION_KINDS[finding.estimate_kind].bind(value=number(finding.estimate), unit=unit)
+    head = _DURATION_KINDS[finding.estimate_kind].bind(value=finding.estimate, unit=unit)
     reported = _interval(finding)
     if reported:
         return _("%(estimate)s (%(interval)s %(unit)s)", estimate=head, interval=reported, unit=unit)

@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 from .phrases import Phrase, _
-from .stats import number
 
 
 class Subtype(StrEnum):
@@ -119,7 +118,7 @@ class Feature:
         if self.kind != Kind.NUMBER:
             return self.invalid
         return (WHOLE_NUMBER if self.places == 0 else DECIMAL_NUMBER).bind(
-            minimum=number(self.minimum), maximum=number(self.maximum), unit=self.unit, places=self.places
+            minimum=self.minimum, maximum=self.maximum, unit=self.unit, places=self.places
         )
 
     def shown(self, value) -> Phrase | str:
@@ -130,7 +129,7 @@ class Feature:
             return NOT_GIVEN
         if self.kind == Kind.CHOICE:
             return value.label
-        return _("%(value)s %(unit)s", value=number(value), unit=self.unit)
+        return _("%(value)s %(unit)s", value=value, unit=self.unit)
 
 
 def feature(default=None, **spec) -> Any:

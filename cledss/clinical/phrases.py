@@ -3,11 +3,16 @@
 The core builds ``Phrase`` objects: an English message with named parameters. A phrase is
 worded only when it is turned into text, through the translator the web layer installs
 (Django's gettext), so the same assessment reads in the language of each request.
-Parameters may be phrases themselves, and are translated in turn.
+Parameters may be phrases themselves, and are translated in turn; a ``Decimal`` parameter is
+written with the language's decimal mark (22.7 in English, 22,7 in Spanish), the figure itself
+unchanged.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+
+from .stats import number
 
 
 def _as_written(message: str) -> str:
@@ -15,11 +20,21 @@ def _as_written(message: str) -> str:
 
 
 _translate: Callable[[str], str] = _as_written
+_decimal_mark: Callable[[], str] = lambda: "."
 
 
-def set_translator(translate: Callable[[str], str]) -> None:
-    global _translate
-    _translate = translate
+def set_translator(translate: Callable[[str], str], decimal_mark: Callable[[], str] = lambda: ".") -> None:
+    global _translate, _decimal_mark
+    _translate, _decimal_mark = translate, decimal_mark
+
+
+def written(value: Decimal | int) -> str:
+    """A number as the active language writes it: its figures as reported, its decimal mark the language's."""
+    return number(value).replace(".", _decimal_mark())
+
+
+def _worded(value: object) -> str:
+    return written(value) if isinstance(value, Decimal) else str(value)
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class Phrase:
         message = _translate(self.message)
         if not self.params:
             return message
-        return message % {name: str(value) for name, value in self.params}
+        return message % {name: _worded(value) for name, value in self.params}
 
 
 def _(message: str, **params) -> Phrase:

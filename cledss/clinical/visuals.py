@@ -11,7 +11,7 @@ from .dose_bands import Band, band_for
 from .evidence import Finding, Measure, Source
 from .features import Subtype
 from .phrases import Joined, Phrase, _
-from .stats import number, percent
+from .stats import percent
 
 PEOPLE = 100
 
@@ -159,7 +159,7 @@ class DoseChart:
 def _band_figure(band: Band) -> Phrase:
     if band.reference:
         return _("%(band)s: 1, the reference", band=band.label)
-    return _("%(band)s: %(ratio)s", band=band.label, ratio=number(band.ratio))
+    return _("%(band)s: %(ratio)s", band=band.label, ratio=band.ratio)
 
 
 def dose_chart(bands: tuple[Band, ...], dose: int | None) -> DoseChart | None:

@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cledss.clinical.evidence import number
+from cledss.clinical.stats import number
 
 from . import edits, validation, workflow
 from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study

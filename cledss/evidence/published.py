@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from cledss.clinical.evidence import number
+from cledss.clinical.stats import number
 
 from .models import EvidenceVersion, Finding, Status, Study
 

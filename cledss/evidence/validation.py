@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from cledss.clinical.evidence import CERTAINTY_BY_ROLE, Measure, number
+from cledss.clinical.evidence import CERTAINTY_BY_ROLE, Measure
 from cledss.clinical.features import Subtype
+from cledss.clinical.stats import number
 
 PMID_DIGITS = "A PMID is digits only, e.g. 21999437 (no 'PMID' prefix, no spaces)."
 DOI_SYNTAX = "A DOI starts with '10.', then a registrant code, a slash and a suffix, e.g. 10.1111/j.1365-2133.2011.10693.x (no 'https://doi.org/' prefix)."

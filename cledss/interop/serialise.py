@@ -9,8 +9,9 @@ from enum import Enum
 from urllib.parse import urlencode
 
 from cledss.clinical.assess import Assessment, CohortRow, Conflict, KeyPoint, Section, Statement
-from cledss.clinical.evidence import Finding, Source, number
+from cledss.clinical.evidence import Finding, Source
 from cledss.clinical.features import Kind, PatientFeatures, contract
+from cledss.clinical.stats import number
 
 
 def _decimal(value: Decimal | None) -> str | None:

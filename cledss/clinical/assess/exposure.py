@@ -15,7 +15,7 @@ from ..dose_bands import Band, Observation, band_for, dose_observations
 from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role, Source
 from ..features import PatientFeatures
 from ..phrases import Joined, Phrase, _, listing
-from ..stats import DAYS_PER_MONTH, TENTH, cumulative_grams, number, percent_fall
+from ..stats import DAYS_PER_MONTH, TENTH, cumulative_grams, percent_fall
 from .claims import CUMULATIVE_DOSE, DOSE_BAND_RISK, DOSE_OBSERVATION, DOSE_REFERENCE_BAND, LONG_TREATMENT, SNAP_FALL
 from .reporting import said, said_together
 from .results import Statement, Tone
@@ -89,7 +89,7 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
     short = band.source.short
     if band.reference:
         higher = tuple(
-            _("%(ratio)s %(band)s", ratio=number(b.ratio), band=b.label)
+            _("%(ratio)s %(band)s", ratio=b.ratio, band=b.label)
             for b in bands
             if not b.reference
         )
@@ -100,10 +100,10 @@ def _in_band(dose: int, band: Band, bands: tuple[Band, ...], evidence: EvidenceS
         return said_together(DOSE_REFERENCE_BAND, findings, study=study, ratios=listing(higher), summary=summary, **place)
     finding = band.findings[0]
     reference = next((b for b in bands if b.reference), None)
-    against = _("≤ %(up_to)s mg/day", up_to=number(reference.up_to)) if reference else finding.comparator
+    against = _("≤ %(up_to)s mg/day", up_to=reference.up_to) if reference else finding.comparator
     summary = _(
         "%(dose)s mg/day: %(band)s, relative risk of neuropathy %(ratio)s against %(against)s (%(study)s)",
-        ratio=number(band.ratio), against=against, study=short, **place,
+        ratio=band.ratio, against=against, study=short, **place,
     )
     return said_together(
         DOSE_BAND_RISK, findings, study=study, figure=finding.figure, tone=Tone.WARNING, summary=summary, **place
@@ -129,10 +129,10 @@ def _above_cohort_doses(dose: int | None, evidence: EvidenceSnapshot) -> tuple[S
     message = _(
         "At %(dose)s mg/day this patient's daily dose is above those of the CLE cohorts: the cohorts that give their "
         "daily dose used %(highest)s mg/day or less (%(used)s).",
-        dose=dose, highest=number(highest), used=used,
+        dose=dose, highest=highest, used=used,
     )
     summary = _("%(dose)s mg/day: above the %(highest)s mg/day or less that the CLE cohorts used",
-                dose=dose, highest=number(highest))
+                dose=dose, highest=highest)
     return (Statement(message, cited=tuple(doses), tone=Tone.WARNING, summary=summary),)
 
 
@@ -177,11 +177,11 @@ def _cumulative_dose(
         f for f in evidence.find(Outcome.NEUROPATHY_DURATION)
         if f.association == Association.ASSOCIATED and f.source in by_them and f not in already
     )
-    amount = {"grams": number(cumulative_grams(dose, months)), "dose": dose}
+    amount = {"grams": cumulative_grams(dose, months), "dose": dose}
     computed = _(
         "Cumulative dose so far: about %(grams)s g if the daily dose has been constant (%(dose)s mg/day for "
         "%(months)s months, a month counted as %(days)s days; computed by cledss).",
-        months=months, days=number(DAYS_PER_MONTH), **amount,
+        months=months, days=DAYS_PER_MONTH, **amount,
     )
     if not_found:
         other_side = _(" %(sources)s found no association between the cumulative dose and neuropathy; the conflicting "
@@ -210,13 +210,13 @@ def _snap_fall(baseline: Decimal | None, now: Decimal | None, evidence: Evidence
     if baseline is None or now is None or criterion is None:
         return ()
     fall = percent_fall(baseline, now)
-    measured = {"baseline": number(baseline), "now": number(now)}
+    measured = {"baseline": baseline, "now": now}
     tone = Tone.INFO
     if fall > 0:
         # Cut, not rounded, to a tenth: a fall shown as 50% is never one that misses a 50% criterion.
         reached = fall >= SNAP_CRITERION.value
         beside = {
-            "fall": number(fall.quantize(TENTH, rounding=ROUND_DOWN)),
+            "fall": fall.quantize(TENTH, rounding=ROUND_DOWN),
             "side": _("at or above") if reached else _("below"),
             "criterion": SNAP_CRITERION.value,
             "study": criterion.source.short,

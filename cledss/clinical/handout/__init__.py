@@ -14,7 +14,6 @@ from functools import cached_property
 from ..assess.results import Assessment, Fit, Statement, Tone
 from ..evidence import Finding, Interval, NerveTesting, Outcome, Role, Source
 from ..phrases import Joined, Phrase, listing
-from ..stats import number
 from ..visuals import IconArray, icon_array, out_of_100
 from . import wording
 
@@ -283,5 +282,5 @@ def _other(assessment: Assessment, found: _Found) -> Part:
 def _pooled_clots(finding: Finding) -> Statement:
     rate = wording.POOLED_CLOTS.bind(people=out_of_100(finding))
     if finding.interval == Interval.CI95 and finding.lower is not None and finding.upper is not None:
-        rate = _sentences(rate, wording.POOLED_RANGE.bind(low=number(finding.lower), high=number(finding.upper)))
+        rate = _sentences(rate, wording.POOLED_RANGE.bind(low=finding.lower, high=finding.upper))
     return Statement(rate, (finding,))
