@@ -1,4 +1,4 @@
-"""Answers kept in this process's memory: result pages, PDFs, API answers and the form.
+"""Answers kept in this process's memory: result pages, API answers and the form.
 
 Each is a pure function of its key (the evidence version, the language, the URL or the patient's
 features), so it is made once and served again from memory. The key is hashed before it is used,

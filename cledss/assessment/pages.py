@@ -7,7 +7,7 @@ rendered once with a placeholder where that moment goes, and every request fills
 A publish records a new evidence version, which changes the key: a stale page is never served.
 
 Pages stay in each process's memory only (cledss/keeping.py), so the patient's features are
-written nowhere. PDFs are kept the same way, by cledss/assessment/pdf.py.
+written nowhere. PDFs are not kept: Typst makes each afresh (cledss/assessment/pdf.py).
 """
 
 from collections.abc import Callable
