@@ -111,6 +111,13 @@ def test_above_100_mg_the_doses_the_cle_cohorts_used_are_set_beside_the_patients
     assert str(statement.summary) == f"{dose} mg/day: above the 100 mg/day or less that the CLE cohorts used"
 
 
+def test_the_cohorts_doses_read_the_same_from_their_spanish_interventions(snapshot, seed_records):
+    spanish = EvidenceSnapshot.from_records(seed_records, version="seed", language="es")
+    in_english = {source.key: dose for source, dose in cohort_doses(snapshot).items()}
+    assert {source.key: dose for source, dose in cohort_doses(spanish).items()} == in_english
+    assert set(in_english.values()) == {Decimal(100)}
+
+
 @pytest.mark.parametrize("dose", [1, 75, 100])
 def test_at_100_mg_or_less_nothing_is_said_of_the_cohorts_doses(snapshot, dose):
     assert "CLE cohorts" not in texts(snapshot, daily_dose_mg=dose)
