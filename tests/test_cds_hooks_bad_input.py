@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from cledss.interop.cds_hooks.views import MAX_DEPTH, MAX_FEEDBACK_ENTRIES, TOO_DEEP, TOO_MUCH_FEEDBACK
-from cledss.interop.fhir_reading import ordered_daily_dose, read_patient, selected_thalidomide
+from cledss.interop.fhir_reading import ordered_daily_dose, read_patient, thalidomide_ordered
 from cledss.interop.models import CardFeedback
 from tests.support import ROOT
 
@@ -82,7 +82,7 @@ def thalidomide_order(**fields) -> dict:
 def test_an_order_whose_id_is_a_number_is_not_taken_for_the_selected_one():
     context = thalidomide_order(id=7)
     context["selections"] = ["MedicationRequest/7"]
-    assert not selected_thalidomide(context)
+    assert not thalidomide_ordered(context)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cledss.evidence.snapshot import published_snapshot
 
-from ..fhir_reading import ordered_daily_dose, read_patient, selected_thalidomide
+from ..fhir_reading import ordered_daily_dose, read_patient, thalidomide_ordered
 from ..label import LABEL, LABEL_HEADER
 from ..models import CardFeedback
 from .cards import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM, Links, cards
@@ -90,7 +90,7 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     problem = _request_problem(body, hook_service)
     if problem:
         return _error("invalid_request", problem, 400)
-    if hook_service.hook == "order-select" and not selected_thalidomide(body["context"]):
+    if hook_service.hook == "order-select" and not thalidomide_ordered(body["context"]):
         return JsonResponse({"cards": []})
     prefetch = body.get("prefetch") or {}
     unread = tuple(key for key in PREFETCH if _unread(prefetch, key))
