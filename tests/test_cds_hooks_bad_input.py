@@ -60,7 +60,7 @@ def with_medication_status(status) -> dict:
 def test_a_medication_status_that_is_not_a_string_is_unread_and_the_drug_still_on_record(post, status):
     response = post(PATIENT_VIEW, with_medication_status(status))
     assert response.status_code == 200
-    assert ": hydroxychloroquine on record, refractoriness not recorded" in response.json()["cards"][1]["summary"]
+    assert ": hydroxychloroquine on record, refractoriness not recorded" in response.json()["cards"][0]["summary"]
     assert read_patient(with_medication_status(status)["prefetch"]).antimalarials == ("hydroxychloroquine",)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import quote_from_bytes, quote_plus, urlsplit
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings as django_settings
 from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -31,8 +32,8 @@ from hypothesis import strategies as st
 from cledss.assessment.pdf import PAPER_SIZES
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.evidence.models import EvidenceVersion, Finding, Study
-from cledss.interop.cds_hooks import clients
-from cledss.interop.cds_hooks.cards import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
+from cledss.interop.cds_hooks import card_ids, clients
+from cledss.interop.cds_hooks.rules import KINDS, OVERRIDE_REASONS_SYSTEM
 from cledss.interop.cds_hooks.services import SERVICES
 from cledss.interop.cds_hooks.views import MAX_DEPTH
 from cledss.interop.fhir_reading import (
@@ -340,6 +341,7 @@ def hook_requests(draw, hook: str) -> dict:
     context = {"patientId": draw(mostly(st.text(max_size=10)))}
     if hook == "order-select" or draw(st.booleans()):
         context["selections"] = draw(mostly(st.lists(st.sampled_from(["MedicationRequest/a", "MedicationRequest/b"]), max_size=2)))
+    if hook in ("order-select", "order-sign") or draw(st.booleans()):
         context["draftOrders"] = draw(mostly(bundles))
     body = {
         "hook": draw(mostly(st.just(hook))),
@@ -353,11 +355,14 @@ def hook_requests(draw, hook: str) -> dict:
     return body
 
 
+# Every reason some card offers; a card's uuid, below, is one cledss issued for some kind of card or any uuid at all.
+OVERRIDE_REASONS = [reason for planned in KINDS.values() for reason in planned.override_reasons]
 override_reasons = st.sampled_from(OVERRIDE_REASONS) | st.fixed_dictionaries(
     {}, optional={"system": mostly(st.just(OVERRIDE_REASONS_SYSTEM)), "code": mostly(any_text), "display": any_text}
 )
+issued_cards = st.sampled_from(sorted(KINDS)).map(lambda kind: card_ids.issue(kind, django_settings.SECRET_KEY))
 feedback_items = st.fixed_dictionaries(
-    {"card": mostly(st.uuids().map(str)), "outcome": mostly(st.sampled_from(["accepted", "overridden"]))},
+    {"card": mostly(issued_cards | st.uuids().map(str)), "outcome": mostly(st.sampled_from(["accepted", "overridden"]))},
     optional={
         "overrideReason": mostly(
             st.fixed_dictionaries({"reason": mostly(override_reasons)}, optional={"userComment": mostly(any_text)})
@@ -416,21 +421,29 @@ WELL_FORMED = {
         condition("c2", coded(SNOMED, "200938002", "Discoid lupus erythematosus"), clinicalStatus=ACTIVE),
         condition("c3", coded(SNOMED, "42345000", "Polyneuropathy"), clinicalStatus=ACTIVE),
         condition("c4", {"text": "Deep vein thrombosis, 2019"}),
+        condition("c5", {"coding": [{"system": SNOMED, "code": "128053003"}]}),
+        condition("c6", {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I26.99"}]}),
     ],
     "observations": [
         observation("o1", coded(LOINC, SMOKING_STATUS, "Tobacco smoking status"), coded(SNOMED, "449868002", "Smokes tobacco daily")),
         observation("o2", coded(LOINC, PREGNANCY_STATUS, "Pregnancy status"), coded(SNOMED, PREGNANT, "Pregnant")),
         observation("o3", coded(LOINC, PREGNANCY_INTENTION, "Pregnancy intention"), {"text": "Unsure"}),
+        {**observation("o4", coded(LOINC, PREGNANCY_STATUS, "Pregnancy status"), coded(SNOMED, "60001007", "Not pregnant")),
+         "effectiveDateTime": "2026-11-02"},
     ],
     "medicationRequests": [
         {"resourceType": "MedicationRequest", "id": "m1", "status": "stopped", "intent": "order",
          "medicationCodeableConcept": coded(RXNORM, "5521", "Hydroxychloroquine"), "dosageInstruction": [DAILY]},
         {"resourceType": "MedicationRequest", "id": "m2", "status": "active", "intent": "order",
          "medication": {"concept": {"text": "Chloroquine phosphate 250 mg"}}},
+        {"resourceType": "MedicationRequest", "id": "m3", "status": "active", "intent": "order", "authoredOn": "2026-03-01",
+         "medicationCodeableConcept": coded(RXNORM, "10432", "Thalidomide"), "dosageInstruction": [DAILY]},
     ],
     "medications": [
         {"resourceType": "MedicationStatement", "id": "s1", "status": "completed",
          "medicationCodeableConcept": {"text": "Plaquenil"}},
+        {"resourceType": "MedicationStatement", "id": "s2", "status": "active", "effectivePeriod": {"start": "2026-02-01"},
+         "medicationCodeableConcept": {"text": "Thalidomide 50 mg"}, "dosage": [DAILY]},
     ],
 }
 THALIDOMIDE_ORDER = {"resourceType": "MedicationRequest", "id": "thalidomide-order", "status": "draft", "intent": "order",
@@ -446,7 +459,9 @@ def well_formed_requests(draw, hook: str) -> dict:
     """A request for ``hook`` as the specification's examples have it, its prefetch drawn from ``WELL_FORMED``."""
     context = {"userId": "Practitioner/example", "patientId": "1288992"}
     if hook == "order-select":
-        context |= {"selections": ["MedicationRequest/thalidomide-order"], "draftOrders": bundle([THALIDOMIDE_ORDER])}
+        context["selections"] = ["MedicationRequest/thalidomide-order"]
+    if hook in ("order-select", "order-sign"):
+        context["draftOrders"] = bundle([THALIDOMIDE_ORDER])
     prefetch = {key: bundle(draw(st.lists(st.sampled_from(found), min_size=1, max_size=3)))
                 for key, found in WELL_FORMED.items()}
     body = {"hookInstance": str(draw(st.uuids())), "hook": hook, "context": context, "prefetch": prefetch}
@@ -478,7 +493,8 @@ READ_BY_NAME = {
     "resourceType", "id", "status", "clinicalStatus", "verificationStatus", "code", "coding", "system", "display", "text",
     "valueCodeableConcept", "medicationCodeableConcept", "medication", "concept", "dosageInstruction", "doseAndRate",
     "doseQuantity", "value", "unit", "timing", "repeat", "frequency", "period", "periodUnit", "entry", "resource",
-    "selections", "draftOrders", "prefetch", "context", "patientId", "hook", "hookInstance",
+    "selections", "draftOrders", "prefetch", "context", "patientId", "hook", "hookInstance", "authoredOn",
+    "effectiveDateTime", "effectivePeriod", "start", "dosage",
 }
 
 
@@ -501,8 +517,10 @@ def misshapen(draw, requests: st.SearchStrategy[dict]) -> dict:
 
 
 def feedback_on_a_card(outcome: str = "overridden") -> dict:
-    reason = {"reason": {"system": OVERRIDE_REASONS_SYSTEM, "code": OVERRIDE_REASONS[0]["code"]}, "userComment": "as discussed"}
-    entry = {"card": str(uuid.uuid4()), "outcome": outcome, "overrideReason": reason, "outcomeTimestamp": "2026-12-01T09:00:00Z"}
+    """Feedback on a safety card cledss issued for a recorded pregnancy, with a reason that card offered."""
+    card = card_ids.issue("safety.pregnancy", django_settings.SECRET_KEY)
+    reason = {"reason": {"system": OVERRIDE_REASONS_SYSTEM, "code": "pregnancy-status-wrong"}, "userComment": "as discussed"}
+    entry = {"card": card, "outcome": outcome, "overrideReason": reason, "outcomeTimestamp": "2026-12-01T09:00:00Z"}
     return {"feedback": [entry]}
 
 

@@ -92,15 +92,20 @@ def test_every_patients_api_answer_carries_each_screened_cohort_with_its_finding
 def test_every_patients_cds_safety_card_details_the_screened_cohorts_with_their_sources(
     client, seeded, ehr, subtype, status, pregnant
 ):
-    path = "/cds-services/cledss-thalidomide-patient-view"
-    body = json.dumps(patient_view(subtype, pregnant))
-    [safety, *_] = client.post(path, body, content_type="application/json", **ehr.headers(path)).json()["cards"]
-    lines = safety["detail"].replace("\\", "").splitlines()  # Markdown escapes dropped
-    assert_screened_in(" ".join(" ".join(lines).split()), "safety card")
-    for key, figure in FIGURES.items():
-        study, _, identifier = SCREENED[key]
-        line = next(line for line in lines if figure in line)
-        assert f"*Certainty: low.* Sources: {study}, {identifier}." in line
+    # The safety card goes out when thalidomide is ordered (issue 35); like every card it carries the key points'
+    # short forms, each cited by number to its source.
+    path = "/cds-services/cledss-thalidomide-order-select"
+    body = patient_view(subtype, pregnant) | {"hook": "order-select"}
+    order = {"resourceType": "MedicationRequest", "id": "t", "medicationCodeableConcept": {"text": "Thalidomide"}}
+    orders = {"resourceType": "Bundle", "entry": [{"resource": order}]}
+    body["context"] |= {"selections": ["MedicationRequest/t"], "draftOrders": orders}
+    [safety, *_] = client.post(path, json.dumps(body), content_type="application/json", **ehr.headers(path)).json()["cards"]
+    detail = safety["detail"].replace("\\", "")  # Markdown escapes dropped
+    assert "neuropathy confirmed in 5/11 (45%) of those with paraesthesia" in detail
+    for study, figure, identifier in SCREENED.values():
+        short_form = rf"neuropathy in {re.escape(figure)} with every patient's nerves tested \({study}\)"
+        cited = re.search(rf"{short_form} \[(\d+), low\]", detail)
+        assert cited and f"[{cited.group(1)}] {identifier}" in detail.split("**Sources:**")[1], study
 
 
 @pytest.mark.parametrize("subtype, status, pregnant", COMBINATIONS, ids=IDS)

@@ -1,4 +1,5 @@
-"""The two CDS services cledss offers and the FHIR data each asks the EHR to prefetch."""
+"""The three CDS services cledss offers (a chart opened, thalidomide selected, an order about to be signed) and the
+FHIR data each asks the EHR to prefetch."""
 
 from dataclasses import dataclass
 
@@ -10,7 +11,8 @@ PREFETCH = {
     # Only the codes cledss reads: smoking status, pregnancy status and pregnancy intention.
     "observations": "Observation?patient={{context.patientId}}&code="
     + ",".join(f"{system}|{code}" for system, code in OBSERVATION_CODES),
-    # US Core profiles MedicationRequest; MedicationStatement is kept for records that use it.
+    # The antimalarials tried and the thalidomide being taken. US Core profiles MedicationRequest;
+    # MedicationStatement is kept for records that use it.
     "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
     "medications": "MedicationStatement?patient={{context.patientId}}",
 }
@@ -49,6 +51,15 @@ SERVICES = {
             f"When thalidomide is selected for a patient with CLE: the evidence on response, relapse and safety "
             f"(pregnancy prevention, neuropathy, thrombosis), with sources and certainty. {LABEL}.",
             # None: the selected order is in the context, and the safety card goes out whatever the record lacks.
+        ),
+        Service(
+            "cledss-thalidomide-order-sign",
+            "order-sign",
+            "cledss: thalidomide order about to be signed, for cutaneous lupus",
+            f"When an order for thalidomide is about to be signed for a patient with CLE: the label's warnings for "
+            f"this patient first (pregnancy prevention, neuropathy, thrombosis), then the evidence, with sources and "
+            f"certainty. {LABEL}.",
+            # None, as for order-select: the draft orders are in the context.
         ),
     )
 }

@@ -1,33 +1,38 @@
-"""The CDS Hooks 2.0 endpoints: discovery, the two services and their feedback.
+"""The CDS Hooks 2.0 endpoints: discovery, the three services and their feedback.
 
 HTTP only: each call is authenticated (``trust``), its JSON checked, then handed to the reader
-(``fhir_reading``) and the card builder (``cards``). cledss never queries the EHR's FHIR server:
-whatever the request does not carry in ``prefetch`` is unknown. Nothing about the patient is stored
-or logged; only card feedback (card uuid, outcome, coded reason) is kept.
+(``fhir_reading``), the table that decides which cards go out (``rules``) and the card builder
+(``cards``). cledss never queries the EHR's FHIR server: whatever the request does not carry in
+``prefetch`` is unknown. Nothing about the patient is stored or logged; only card feedback (card
+uuid, outcome, coded reason) is kept, and a reason of cledss's own only if that card offered it.
 """
 
 import json
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from cledss.evidence.snapshot import published_snapshot
 
-from ..fhir_reading import ordered_daily_dose, read_patient, thalidomide_ordered
+from ..fhir_reading import ORDER_HOOKS, ordered_daily_dose, read_patient, thalidomide_ordered
 from ..label import LABEL, LABEL_HEADER
 from ..models import CardFeedback
-from .cards import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM, Links, cards
+from . import card_ids
+from .cards import Links, cards
+from .rules import KINDS, OVERRIDE_REASONS_SYSTEM, Record, decide, reasons_offered
 from .services import PREFETCH, SERVICES, Service
 from .trust import authenticated, endpoint_audiences
 
 UNKNOWN_SERVICE = "No CDS service has this id; GET /cds-services lists them."
-OUR_REASONS = {reason["code"] for reason in OVERRIDE_REASONS}
+NOT_OFFERED = "overrideReason.reason.code is not one of the override reasons this card offered."
 # A real request nests about a dozen levels (prefetch, Bundle, entry, resource, CodeableConcept, coding);
 # anything deeper than this is refused before any code walks it.
 MAX_DEPTH = 64
@@ -90,20 +95,25 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     problem = _request_problem(body, hook_service)
     if problem:
         return _error("invalid_request", problem, 400)
-    if hook_service.hook == "order-select" and not thalidomide_ordered(body["context"]):
-        return JsonResponse({"cards": []})
+    hook, context = hook_service.hook, body["context"]
     prefetch = body.get("prefetch") or {}
     unread = tuple(key for key in PREFETCH if _unread(prefetch, key))
     if missing := [key for key in hook_service.required if key in unread]:
         # The specification's answer when required data was neither prefetched nor fetchable: cledss never
         # calls the EHR's FHIR server, so without these it cannot tell whether the patient has CLE.
         return _error("precondition_failed", f"This service needs the prefetched {', '.join(missing)}.", 412)
-    reading = read_patient(prefetch)
-    if hook_service.hook == "patient-view" and not reading.lupus_on_record:
+    reading = read_patient(prefetch, today=timezone.localdate())
+    ordering = hook in ORDER_HOOKS
+    record = Record.of(hook, reading, ordered=ordering and thalidomide_ordered(context, hook),
+                       conditions_sent="conditions" not in unread)
+    plan = decide(record)
+    if not plan:
         return JsonResponse({"cards": []})
-    order = ordered_daily_dose(body["context"]) if hook_service.hook == "order-select" else None
+    order = ordered_daily_dose(context, hook) if ordering else None
     links = Links(form=request.build_absolute_uri(reverse("assessment:start")))
-    return JsonResponse({"cards": cards(reading, published_snapshot(), links, order=order, unread=unread)})
+    issue = partial(card_ids.issue, secret=settings.SECRET_KEY)
+    answer = cards(plan, reading, published_snapshot(), links, issue=issue, order=order, unread=unread)
+    return JsonResponse({"cards": answer})
 
 
 @machine_endpoint("POST", audiences=_service_path)
@@ -172,6 +182,8 @@ def _request_problem(body, hook_service: Service) -> str:
         isinstance(context.get("selections"), list) and isinstance(context.get("draftOrders"), dict)
     ):
         return "order-select needs context.selections (a list) and context.draftOrders (a Bundle)."
+    if hook_service.hook == "order-sign" and not isinstance(context.get("draftOrders"), dict):
+        return "order-sign needs context.draftOrders (a Bundle)."
     if body.get("prefetch") is not None and not isinstance(body["prefetch"], dict):
         return "prefetch must be an object."
     return ""
@@ -196,7 +208,7 @@ def _feedback_row(item, service_id: str) -> CardFeedback | str:
     outcome = item.get("outcome")
     if outcome not in CardFeedback.Outcome.values:
         return "outcome must be accepted or overridden."
-    reason = _override_reason(item.get("overrideReason"))
+    reason = _override_reason(item.get("overrideReason"), card)
     if isinstance(reason, str):
         return reason
     system, code = reason
@@ -213,9 +225,16 @@ def _uuid(value) -> uuid.UUID | None:
         return None
 
 
-def _override_reason(reason) -> tuple[str, str] | str:
-    """The (system, code) of the chosen override reason, or why it cannot be kept; its free-text
-    ``userComment`` is never kept, as it could name someone."""
+def _reasons_offered(card: uuid.UUID) -> frozenset[str]:
+    """The codes of the override reasons this card offered, read from its uuid; none if cledss did not issue it."""
+    keys = (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    return reasons_offered(card_ids.kind_of(card, KINDS, keys))
+
+
+def _override_reason(reason, card: uuid.UUID) -> tuple[str, str] | str:
+    """The (system, code) of the chosen override reason, or why it cannot be kept: a reason of cledss's own must be
+    one the card offered (an EHR may add reasons of its own, kept as they come). Its free-text ``userComment``
+    is never kept, as it could name someone."""
     coding = reason.get("reason") if isinstance(reason, dict) else None
     if coding is None:
         return "", ""  # no reason, or a comment alone: nothing coded to keep
@@ -224,6 +243,6 @@ def _override_reason(reason) -> tuple[str, str] | str:
     # store, or a NUL, which PostgreSQL refuses; either was a 500 before the fuzzing tests found it.
     if not all(isinstance(v, str) and 0 < len(v) <= limit and v.isprintable() for v, limit in ((system, 200), (code, 64))):
         return "overrideReason.reason must be a Coding with a short system and code."
-    if system == OVERRIDE_REASONS_SYSTEM and code not in OUR_REASONS:
-        return "overrideReason.reason.code is not one of the override reasons this service offers."
+    if system == OVERRIDE_REASONS_SYSTEM and code not in _reasons_offered(card):
+        return NOT_OFFERED
     return system, code

@@ -12,6 +12,7 @@ EXAMPLES = "cledss/interop/cds_hooks/examples"
 BODIES = {
     "cledss-thalidomide-patient-view": f"@{EXAMPLES}/patient-view-scle-hydroxychloroquine.json",
     "cledss-thalidomide-order-select": f"@{EXAMPLES}/order-select-thalidomide-pregnant.json",
+    "cledss-thalidomide-order-sign": f"@{EXAMPLES}/order-sign-thalidomide-pregnant.json",
     "feedback": '{"feedback": [{"card": "4e0a3a1e-3283-4575-ab82-028d55fe2719", "outcome": "overridden", '
     '"outcomeTimestamp": "2026-11-26T12:00:00Z"}]}',
 }
