@@ -55,7 +55,7 @@ def test_the_page_is_in_spanish_with_the_same_figures(client, corrected):
     text = page_text(client.get("/es/whats-new/"))
     assert "Novedades en la evidencia" in text and "Versión 2" in text
     assert "Corregido : Cortés-Hernández et al. 2012." in text
-    assert "antes odds ratio 30 (IC del 95% 5.82 a 154.63)" in text and "ahora odds ratio 30 (IC del 95% 5.82 a 160)" in text
+    assert "antes odds ratio 30 (IC del 95% 5,82 a 154,63)" in text and "ahora odds ratio 30 (IC del 95% 5,82 a 160)" in text
 
 
 def test_the_literature_search_and_each_sources_last_review_are_shown(client, corrected, curator):

@@ -28,9 +28,19 @@ def set_translator(translate: Callable[[str], str], decimal_mark: Callable[[], s
     _translate, _decimal_mark = translate, decimal_mark
 
 
+@dataclass(frozen=True)
+class Digits:
+    """A number already written to its precision ("91.0"), worded with the active language's decimal mark."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text.replace(".", _decimal_mark())
+
+
 def written(value: Decimal | int) -> str:
     """A number as the active language writes it: its figures as reported, its decimal mark the language's."""
-    return number(value).replace(".", _decimal_mark())
+    return str(Digits(number(value)))
 
 
 def _worded(value: object) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role, weakest
-from ..phrases import Phrase, _
+from ..phrases import Digits, Phrase, _
 from .claims import MEASURED, MEASURED_AFTER_SENTENCE, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
 
@@ -15,8 +15,9 @@ def wilson(finding: Finding) -> Phrase | str:
         return ""
     return _(
         " (95%% CI %(low)s%% to %(high)s%%, Wilson interval computed by cledss from these counts)",
-        low=interval[0],
-        high=interval[1],
+        # Computed to a tenth, and shown to a tenth: 91.0, not 91.
+        low=Digits(format(interval[0], "f")),
+        high=Digits(format(interval[1], "f")),
     )
 
 
