@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cledss.clinical.assess import Assessment, Statement, Tone
-from cledss.clinical.evidence import Certainty, NerveTesting, Outcome, Source
+from cledss.clinical.evidence import Certainty, Finding, NerveTesting, Outcome, Source
 from cledss.clinical.handout import Handout
 from cledss.clinical.handout import handout as handout_for
 from cledss.clinical.handout import wording as plain
@@ -251,7 +251,6 @@ def _summary_table(assessment: Assessment) -> dict | None:
     table = assessment.summary
     if table is None:
         return None
-    cell = lambda finding: finding and {"figure": str(finding.figure), "certainty": finding.certainty.value}  # noqa: E731
     return {
         "study": table.study and {"short": table.study.short, "key": table.study.key, "follow_up": table.study.follow_up},
         "pooled": table.pooled and {"short": table.pooled.short, "key": table.pooled.key},
@@ -259,11 +258,15 @@ def _summary_table(assessment: Assessment) -> dict | None:
         if table.study and table.study.follow_up
         else "",
         "rows": [
-            {"outcome": str(row.outcome), "study": cell(row.study), "pooled": cell(row.pooled),
+            {"outcome": str(row.outcome), "study": _cell(row.study), "pooled": _cell(row.pooled),
              "study_note": str(row.study_note or "")}
             for row in table.rows
         ],
     }
+
+
+def _cell(finding: Finding | None) -> dict | None:
+    return finding and {"figure": str(finding.figure), "certainty": finding.certainty.value}
 
 
 def _source_details(source: Source) -> dict:
@@ -271,8 +274,6 @@ def _source_details(source: Source) -> dict:
     return {
         "population": " ".join(p for p in (source.population, f"{source.intervention}." if source.intervention else "", follow_up) if p),
         "certainty_reason": source.certainty_reason,
-        "certainty_label": str(source.certainty.label),
-        "is_grade": source.certainty.is_grade,
     }
 
 
