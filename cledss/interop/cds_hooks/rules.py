@@ -210,7 +210,7 @@ def reasons_offered(kind: str | None) -> frozenset[str]:
 
 
 def markdown() -> str:
-    """The two tables as the interop README prints them."""
+    """The tables (when, how loud, which override reasons) as the interop README prints them."""
     when = ["| hook | the record shows | cards, in order |", "|---|---|---|"]
     when += [f"| {', '.join(row.hooks)} | {row.shows} | {', '.join(row.cards) or 'none'} |" for row in WHEN]
     loud = ["| card | the record shows | indicator | headline (summary and override reasons) |", "|---|---|---|---|"]
