@@ -25,10 +25,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from cledss.answer_cache import CACHE  # noqa: E402
 from cledss.evidence import snapshot  # noqa: E402
 from cledss.evidence.models import Finding, Status, Study  # noqa: E402
 from cledss.evidence.versions import record_version  # noqa: E402
-from cledss.keeping import CACHE  # noqa: E402
 
 
 @transaction.atomic

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "cledss.evidence",
-    "cledss.assessment",
+    "cledss.web",
     "cledss.interop",
 ]
 
@@ -128,8 +128,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cledss.assessment.context_processors.label",
-                "cledss.assessment.context_processors.languages",
+                "cledss.web.context_processors.label",
+                "cledss.web.context_processors.languages",
             ],
         },
     },
@@ -165,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Kept pages, API answers and PDFs (cledss/keeping.py) stay in each worker's own memory, so no
+# Kept pages, API answers and PDFs (cledss/answer_cache.py) stay in each worker's own memory, so no
 # patient's features are written anywhere. The form can describe 448 patients per language, and
 # each has a result page (about 65 KB) and an API answer (about 70 KB), so 2,000 entries keep both
 # languages' pages and answers in at most about 140 MB per worker; fewer are culled and re-made.

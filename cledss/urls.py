@@ -4,19 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import health
-from .assessment import views as assessment_views
+from .web import views as web_views
 
 # Machine endpoints (JSON API, CDS Hooks, FHIR, health) keep one URL whatever the language.
 urlpatterns = [
     path("", include("cledss.interop.urls")),
     path("health/", health.health, name="health"),
-    path("language/<str:code>/", assessment_views.choose_language, name="choose_language"),
+    path("language/<str:code>/", web_views.choose_language, name="choose_language"),
 ]
 
 # English pages keep their plain URLs; Spanish ones live under /es/, so a printed or
 # bookmarked result URL says which language it was read in.
 urlpatterns += i18n_patterns(
-    path("", include("cledss.assessment.urls")),
+    path("", include("cledss.web.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=False,
 )

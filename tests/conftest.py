@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from tests import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
 from tests.support import CHROMIUM, CHROMIUM_ARGS, RegisteredEhr
 
@@ -30,7 +30,7 @@ def _no_pages_from_other_tests():
     """Kept pages and answers outlive a test's database; start every test without them."""
     from django.core.cache import caches
 
-    from cledss.keeping import CACHE
+    from cledss.answer_cache import CACHE
 
     caches[CACHE].clear()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cledss.clinical.assess import Fit, assess
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from tests.support import patient
 
 

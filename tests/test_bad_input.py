@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cledss.assessment.forms import NOT_A_CHECKBOX
 from cledss.clinical.features import REPEATED
 from cledss.evidence.models import Finding, Study
+from cledss.web.forms import NOT_A_CHECKBOX
 from tests.support import page_text
 
 VALID = "subtype=scle&antimalarial_status=refractory"

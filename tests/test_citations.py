@@ -5,7 +5,7 @@ import json
 import pytest
 
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from tests.support import page_text, patient, pdf_pages
 
 PLACEHOLDERS = ("as in PubMed record", "journal record", "as in the PubMed record", "not verified)", "title and journal")

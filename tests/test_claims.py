@@ -5,7 +5,7 @@ from django.utils import translation
 
 from cledss.clinical.assess import assess
 from cledss.clinical.assess.claims import CLAIMS, PRACTICE
-from cledss.clinical.evidence import GRADE_LEVELS, Certainty, EvidenceSnapshot
+from cledss.clinical.body_of_evidence import GRADE_LEVELS, Certainty, EvidenceSnapshot
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
 
 # What each level's sentence must say, and what it must not (a stronger level's wording).

@@ -12,7 +12,7 @@ import pytest
 
 from cledss.clinical.assess import assess
 from cledss.clinical.assess.exposure import LONG_TREATMENT_MONTHS, SNAP_CRITERION, cohort_doses
-from cledss.clinical.evidence import EvidenceSnapshot, Role
+from cledss.clinical.body_of_evidence import EvidenceSnapshot, Role
 from cledss.clinical.stats import cumulative_grams
 from cledss.clinical.visuals import DoseChart
 from tests.support import page_text, patient, pdf_pages

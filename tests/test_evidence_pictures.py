@@ -7,10 +7,10 @@ from html import unescape
 
 import pytest
 
-from cledss.assessment import graphics
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import Outcome, Role
+from cledss.clinical.body_of_evidence import Outcome, Role
 from cledss.clinical.visuals import DoseChart, ForestPlot, IconArray, icon_array
+from cledss.web import graphics
 from tests.support import patient
 
 

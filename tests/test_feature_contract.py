@@ -10,7 +10,6 @@ from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cledss.assessment.forms import AssessmentForm
 from cledss.clinical import features as contract_module
 from cledss.clinical.features import (
     DISEASE,
@@ -25,6 +24,7 @@ from cledss.clinical.features import (
 from cledss.clinical.phrases import _
 from cledss.interop import api
 from cledss.interop.serialise import features_json, result_query
+from cledss.web.forms import AssessmentForm
 from tests.support import page_text, patient
 
 
@@ -86,7 +86,7 @@ def test_every_feature_of_the_contract_is_a_form_field_an_api_parameter_and_an_i
 
 
 def test_the_api_reads_the_contract_not_the_form():
-    assert "cledss.assessment" not in inspect.getsource(api)
+    assert "cledss.web" not in inspect.getsource(api)
 
 
 def test_a_snap_value_given_alone_is_reported_on_the_missing_one():

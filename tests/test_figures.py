@@ -1,6 +1,6 @@
 """How a finding's numbers read: exactly as reported, never rounded away."""
 
-from cledss.clinical.evidence import Outcome, Role
+from cledss.clinical.body_of_evidence import Outcome, Role
 from cledss.clinical.features import Subtype
 
 

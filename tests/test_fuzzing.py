@@ -29,7 +29,6 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cledss.assessment.pdf import PAPER_SIZES
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.evidence.models import EvidenceVersion, Finding, Study
 from cledss.interop.cds_hooks import card_ids, clients
@@ -51,6 +50,7 @@ from cledss.interop.fhir_reading import (
     SUBTYPE_CODES,
     THALIDOMIDE_RXNORM,
 )
+from cledss.web.pdf import PAPER_SIZES
 from tests.support import RegisteredEhr, draft_finding
 
 # Examples each fuzzing test has run, for the summary at the end of `make fuzz` (see conftest).

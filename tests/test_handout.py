@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.clinical.handout import handout, wording
 from tests import readability
@@ -316,8 +316,8 @@ def test_every_number_on_the_handout_is_on_the_clinicians_page(client, seeded, p
 def test_each_pictures_count_of_100_is_the_clinicians_percentage_for_the_same_finding(client, seeded, snapshot, query):
     from django.http import QueryDict
 
-    from cledss.assessment.forms import AssessmentForm
     from cledss.evidence.snapshot import published_snapshot
+    from cledss.web.forms import AssessmentForm
 
     form = AssessmentForm(QueryDict(query))
     assert form.is_valid()

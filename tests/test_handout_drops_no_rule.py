@@ -3,7 +3,7 @@ the clinician recorded as unable to become pregnant names the rules it leaves ou
 rules for men and for every prescription."""
 
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import Outcome
+from cledss.clinical.body_of_evidence import Outcome
 from cledss.clinical.handout import handout, wording
 from tests.support import page_text, patient
 from tests.test_handout import says

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from cledss.clinical.features import AntimalarialStatus, PatientFeatures, Subtype
 
 INSTRUCTIONS = {

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.cache import caches
 
-from cledss import keeping
-from cledss.assessment import pages, views
+from cledss import answer_cache
 from cledss.evidence import snapshot, workflow
+from cledss.web import page_cache, views
 from tests.support import SCLE_RESULT, draft_finding, page_text
 
 PREGNANT = SCLE_RESULT + "&can_become_pregnant=on"
@@ -54,7 +54,7 @@ def test_a_kept_page_shows_when_it_was_served(client, seeded, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     page = client.get(SCLE_RESULT).content.decode()
     assert '<time datetime="2031-05-06T07:08:09+00:00">2031-05-06 07:08 UTC</time>' in page
-    assert str(pages.GENERATED_LATER) not in page
+    assert str(page_cache.GENERATED_LATER) not in page
 
 
 def test_different_features_get_their_own_page(client, seeded, assessments):
@@ -100,7 +100,7 @@ def test_pages_forms_and_api_answers_are_kept_under_hashes_that_name_no_feature(
     api = PREGNANT.replace("/result/", "/api/assessment").replace("=on", "=true")
     for path in (PREGNANT, "/" + PREGNANT[PREGNANT.index("?"):], api):
         assert client.get(path).status_code == 200
-    keys = list(caches[keeping.CACHE]._cache)
+    keys = list(caches[answer_cache.CACHE]._cache)
     assert len(keys) == 3
     assert all(re.fullmatch(r":1:kept:[0-9a-f]{64}", key) for key in keys)
 
@@ -109,7 +109,7 @@ def test_a_kept_api_answer_is_the_answer_made_afresh(client, seeded):
     api = "/api/assessment?subtype=dle&antimalarial_status=intolerant&smoker=true"
     first = client.get(api)
     kept = client.get(api)
-    caches[keeping.CACHE].clear()
+    caches[answer_cache.CACHE].clear()
     afresh = client.get(api)
     assert first.content == kept.content == afresh.content
     assert kept["Content-Type"] == afresh["Content-Type"] == "application/json; charset=utf-8"

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from cledss.assessment import paper
 from cledss.clinical.assess import LABEL, assess
 from cledss.clinical.features import AntimalarialStatus, Subtype
 from cledss.clinical.visuals import ForestPlot
 from cledss.evidence.snapshot import published_snapshot
+from cledss.web import paper
 from tests.pdf_structure import body_text, comparable, elements, page_texts
 from tests.support import patient
 

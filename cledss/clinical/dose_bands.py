@@ -12,7 +12,7 @@ of a band reaches the statements and the picture unchanged.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .evidence import EvidenceSnapshot, Finding, Measure, Outcome, Source
+from .body_of_evidence import EvidenceSnapshot, Measure, Outcome, ReportedFinding, Source
 from .phrases import Phrase, _
 
 
@@ -39,7 +39,7 @@ class DoseRange:
 class Band(DoseRange):
     """``findings`` is the band's own relative risk or, for the reference band, the ratios that compare against it."""
 
-    findings: tuple[Finding, ...]
+    findings: tuple[ReportedFinding, ...]
     reference: bool = False
 
     @property
@@ -56,7 +56,7 @@ class Band(DoseRange):
 class Observation(DoseRange):
     """What a study saw over a dose range without a relative risk; never a band of its own."""
 
-    finding: Finding
+    finding: ReportedFinding
 
 
 def dose_bands(evidence: EvidenceSnapshot) -> dict[Source, tuple[Band, ...]]:
@@ -84,12 +84,12 @@ def band_for(dose: int, bands: tuple[Band, ...]) -> Band | None:
     return next((b for b in bands if b.holds(dose)), None)
 
 
-def _ranged(evidence: EvidenceSnapshot) -> tuple[Finding, ...]:
+def _ranged(evidence: EvidenceSnapshot) -> tuple[ReportedFinding, ...]:
     return tuple(
         f for f in evidence.find(Outcome.NEUROPATHY_DAILY_DOSE)
         if f.daily_dose_above is not None or f.daily_dose_up_to is not None
     )
 
 
-def _is_ratio(finding: Finding) -> bool:
+def _is_ratio(finding: ReportedFinding) -> bool:
     return finding.measure == Measure.RELATIVE_RISK and finding.estimate is not None

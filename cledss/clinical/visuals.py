@@ -7,8 +7,8 @@ the same people; the SVG geometry lives with the templates.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .body_of_evidence import Measure, ReportedFinding, Source
 from .dose_bands import Band, band_for
-from .evidence import Finding, Measure, Source
 from .features import Subtype
 from .phrases import Joined, Phrase, _
 from .stats import percent
@@ -21,7 +21,7 @@ class IconArray:
     """Out of 100 people like those studied, how many had the outcome."""
 
     title: Phrase
-    finding: Finding
+    finding: ReportedFinding
     filled: int
 
     @property
@@ -35,12 +35,12 @@ class IconArray:
         )
 
 
-def icon_array(title: Phrase, finding: Finding | None) -> IconArray | None:
+def icon_array(title: Phrase, finding: ReportedFinding | None) -> IconArray | None:
     filled = out_of_100(finding)
     return None if filled is None else IconArray(title, finding, filled)
 
 
-def out_of_100(finding: Finding | None) -> int | None:
+def out_of_100(finding: ReportedFinding | None) -> int | None:
     """How many of 100 people a proportion is: its counts as a whole percentage, rounded as papers print them, or
     its reported percentage rounded the same way; the icon arrays and the patient's handout both count with it."""
     if finding is None or finding.measure != Measure.PROPORTION:
@@ -55,7 +55,7 @@ def out_of_100(finding: Finding | None) -> int | None:
 @dataclass(frozen=True)
 class ForestRow:
     label: Phrase
-    finding: Finding
+    finding: ReportedFinding
     highlighted: bool
 
     @property
@@ -105,7 +105,7 @@ class ForestPlot:
         return Joined((self.title, Joined((self.description, scale), " ")), ". ")
 
 
-def forest_plot(title: Phrase, labelled: list[tuple[Phrase, Finding]], subtype: Subtype) -> ForestPlot | None:
+def forest_plot(title: Phrase, labelled: list[tuple[Phrase, ReportedFinding]], subtype: Subtype) -> ForestPlot | None:
     rows = tuple(
         ForestRow(label, finding, finding.subtype == subtype)
         for label, finding in labelled

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cledss.clinical.evidence import (
+from cledss.clinical.body_of_evidence import (
     Association,
     Certainty,
     EstimateKind,

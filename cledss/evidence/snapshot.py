@@ -16,7 +16,7 @@ import orjson
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from cledss.clinical.evidence import EvidenceSnapshot, Finding, read_study
+from cledss.clinical.body_of_evidence import EvidenceSnapshot, ReportedFinding, read_study
 
 from .models import EvidenceVersion, version_label
 from .published import content_hash, in_reading_order, published_study_records, text_hash
@@ -34,7 +34,7 @@ _verified: dict[tuple[int, str], list[dict]] = {}
 # JSON bytes. A publish changes a few studies, so the next snapshot reads only those afresh and takes
 # the others' findings (immutable) from here: the first page after a publish costs what the change
 # costs, not what the whole evidence base does. Any difference in a record's bytes reads it again.
-_studies: dict[str, dict[bytes, tuple[Finding, ...]]] = {}
+_studies: dict[str, dict[bytes, tuple[ReportedFinding, ...]]] = {}
 
 # While the database cannot be reached, pages are drawn from the last evidence version this worker
 # confirmed current, for this long at most; the page says since when (docs/deployment.md).

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from cledss.clinical.evidence import CERTAINTY_BY_ROLE, Measure
+from cledss.clinical.body_of_evidence import CERTAINTY_BY_ROLE, Measure
 from cledss.clinical.features import Subtype
 from cledss.clinical.stats import number
 

@@ -17,9 +17,9 @@ from ninja.errors import ValidationError
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
-from cledss import keeping
+from cledss import answer_cache
 from cledss.clinical.assess import assess
-from cledss.clinical.evidence import Certainty, Interval, NerveTesting, Outcome
+from cledss.clinical.body_of_evidence import Certainty, Interval, NerveTesting, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 from cledss.evidence.snapshot import snapshot_or_last_confirmed
 from cledss.failures import database_unavailable
@@ -244,7 +244,7 @@ def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[Asses
     key = ("api", snapshot.version, request.get_full_path())
     # Validating and encoding the answer costs several times the assessment itself, and the answer is a
     # pure function of the query and the evidence version: it is made once, as ninja would make it, and kept.
-    answer = keeping.recall(key)
+    answer = answer_cache.recall(key)
     if answer is None and confirmed is not None:
         # While the database is unreachable only answers already made are served: a machine reads no note.
         return database_unavailable(request)
@@ -252,6 +252,6 @@ def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[Asses
         response[EVIDENCE_CONFIRMED_HEADER] = confirmed.isoformat()
     if answer is None:
         made = AssessmentOut.model_validate(assessment_json(assess(inputs.features(), snapshot))).model_dump()
-        answer = keeping.keep(key, api.renderer.render(request, made, response_status=200))
+        answer = answer_cache.keep(key, api.renderer.render(request, made, response_status=200))
     response.content = answer
     return response

@@ -24,13 +24,13 @@ import re
 import uuid
 from decimal import Decimal
 
-from cledss.clinical.evidence import (
+from cledss.clinical.body_of_evidence import (
     Certainty,
     EstimateKind,
     EvidenceSnapshot,
-    Finding,
     Interval,
     Measure,
+    ReportedFinding,
     Source,
 )
 
@@ -124,7 +124,7 @@ def citation(source: Source) -> dict:
     return resource
 
 
-def evidence(finding: Finding) -> dict:
+def evidence(finding: ReportedFinding) -> dict:
     source = finding.source
     # The measured variable as its source names it (cerebral ischaemic events are not thromboembolic events),
     # in English as the rest of the export is.
@@ -153,7 +153,7 @@ def evidence(finding: Finding) -> dict:
     return resource
 
 
-def _certainty(finding: Finding) -> dict:
+def _certainty(finding: ReportedFinding) -> dict:
     certainty = {"type": {"coding": [{"system": f"{TERMINOLOGY}/certainty-type", "code": "Overall", "display": "Overall certainty"}]}}
     if finding.certainty.is_grade:
         certainty["rating"] = {"coding": [_coding("certainty-rating", *_CERTAINTY[finding.certainty])]}
@@ -166,7 +166,7 @@ def _certainty(finding: Finding) -> dict:
     return certainty
 
 
-def _statistic(finding: Finding) -> dict | None:
+def _statistic(finding: ReportedFinding) -> dict | None:
     if finding.measure == Measure.NARRATIVE:
         return None
     statistic: dict = {"description": markdown.escape(str(finding.figure))}
@@ -197,7 +197,7 @@ def _statistic(finding: Finding) -> dict | None:
     return statistic
 
 
-def _unit(finding: Finding) -> dict:
+def _unit(finding: ReportedFinding) -> dict:
     if finding.measure == Measure.PROPORTION:
         return {"unit": "%", "system": UCUM, "code": "%"}
     if finding.measure == Measure.DURATION and finding.unit in _UCUM_UNITS:
@@ -238,5 +238,5 @@ def _citation_id(source: Source) -> str:
     return _fhir_id(source.key)
 
 
-def _evidence_id(finding: Finding) -> str:
+def _evidence_id(finding: ReportedFinding) -> str:
     return _fhir_id(f"{finding.source.key}.{finding.key}")

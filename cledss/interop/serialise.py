@@ -9,7 +9,7 @@ from enum import Enum
 from urllib.parse import urlencode
 
 from cledss.clinical.assess import Assessment, CohortRow, Conflict, KeyPoint, Section, Statement
-from cledss.clinical.evidence import Finding, Source
+from cledss.clinical.body_of_evidence import ReportedFinding, Source
 from cledss.clinical.features import Kind, PatientFeatures, contract
 from cledss.clinical.stats import number
 
@@ -42,7 +42,7 @@ def result_query(features: PatientFeatures) -> str:
     return urlencode(params)
 
 
-def finding_json(finding: Finding) -> dict:
+def finding_json(finding: ReportedFinding) -> dict:
     return {
         "key": finding.key,
         "outcome": finding.outcome.value,

@@ -8,7 +8,7 @@ The applicability verdict gates only the primary study's efficacy figures (respo
 the label's safety facts and the neuropathy evidence reach every patient.
 """
 
-from ..evidence import EvidenceSnapshot
+from ..body_of_evidence import EvidenceSnapshot
 from ..features import PatientFeatures
 from .applicability import applicability
 from .cohorts import cohorts

@@ -1,6 +1,6 @@
 """Does the evidence apply to this patient? The fit gates only the primary study's efficacy figures."""
 
-from ..evidence import EvidenceSnapshot, Outcome, Source
+from ..body_of_evidence import EvidenceSnapshot, Outcome, Source
 from ..features import AntimalarialStatus, PatientFeatures
 from ..phrases import Phrase, _
 from .claims import ANTIMALARIAL_RESPONSE, REPORTED, SMOKING

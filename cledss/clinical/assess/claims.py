@@ -20,7 +20,7 @@ cledss worked out, saying so), ``found``, ``other_side`` and ``criterion``.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..evidence import Certainty
+from ..body_of_evidence import Certainty
 from ..phrases import Phrase, _
 
 H, M, L, VL = Certainty.HIGH, Certainty.MODERATE, Certainty.LOW, Certainty.VERY_LOW

@@ -1,6 +1,6 @@
 """Every published thalidomide cohort in CLE side by side, then the meta-analysis, each cell as reported."""
 
-from ..evidence import EvidenceSnapshot, Finding, Outcome, Role, Source
+from ..body_of_evidence import EvidenceSnapshot, Outcome, ReportedFinding, Role, Source
 from ..features import PatientFeatures
 from .results import CohortRow
 
@@ -39,6 +39,6 @@ def _row(source: Source, features: PatientFeatures, evidence: EvidenceSnapshot) 
     )
 
 
-def _cell(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> tuple[Finding, ...]:
+def _cell(evidence: EvidenceSnapshot, source: Source, outcomes: tuple[Outcome, ...]) -> tuple[ReportedFinding, ...]:
     """Every finding of the first outcome the source reports, in the column's order of preference."""
     return next((found for outcome in outcomes if (found := evidence.find(outcome, source=source))), ())

@@ -1,6 +1,6 @@
 """Response in the study, and relapse and remission: shown only for patients like those the primary study enrolled."""
 
-from ..evidence import EvidenceSnapshot, Outcome, Role
+from ..body_of_evidence import EvidenceSnapshot, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from ..visuals import ForestPlot, forest_plot, icon_array

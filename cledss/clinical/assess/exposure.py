@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from ..body_of_evidence import Association, EvidenceSnapshot, Outcome, ReportedFinding, Role, Source
 from ..dose_bands import Band, Observation, band_for, dose_observations
-from ..evidence import Association, EvidenceSnapshot, Finding, Outcome, Role, Source
 from ..features import PatientFeatures
 from ..phrases import Joined, Phrase, _, listing
 from ..stats import DAYS_PER_MONTH, TENTH, cumulative_grams, percent_fall
@@ -31,7 +31,7 @@ class WordedThreshold:
     outcome: Outcome
     value: int
 
-    def find(self, evidence: EvidenceSnapshot) -> Finding | None:
+    def find(self, evidence: EvidenceSnapshot) -> ReportedFinding | None:
         found = evidence.find(self.outcome)
         return next((f for f in found if f.source.key == self.source and f.key == self.finding), None)
 
@@ -136,7 +136,7 @@ def _above_cohort_doses(dose: int | None, evidence: EvidenceSnapshot) -> tuple[S
     return (Statement(message, cited=tuple(doses), tone=Tone.WARNING, summary=summary),)
 
 
-def _study(source: Source, evidence: EvidenceSnapshot) -> tuple[Phrase | str, tuple[Finding, ...]]:
+def _study(source: Source, evidence: EvidenceSnapshot) -> tuple[Phrase | str, tuple[ReportedFinding, ...]]:
     """The study named with its size and neuropathy incidence when the evidence has both, and that finding."""
     incidence = evidence.first(Outcome.NEUROPATHY_CONFIRMED, source=source)
     if incidence is None or not source.size:
@@ -160,7 +160,7 @@ def _long_treatment(months: int | None, evidence: EvidenceSnapshot) -> tuple[Sta
 
 
 def _cumulative_dose(
-    dose: int | None, months: int | None, evidence: EvidenceSnapshot, already: tuple[Finding, ...]
+    dose: int | None, months: int | None, evidence: EvidenceSnapshot, already: tuple[ReportedFinding, ...]
 ) -> tuple[Statement, ...]:
     """The dose taken so far, computed, beside the studies on both sides of whether it matters.
 
@@ -200,7 +200,7 @@ def _cumulative_dose(
     )
 
 
-def _named(findings: tuple[Finding, ...]) -> Phrase | str:
+def _named(findings: tuple[ReportedFinding, ...]) -> Phrase | str:
     return listing(tuple(dict.fromkeys(f.source.short for f in findings)))
 
 

@@ -7,8 +7,8 @@ whom a study tested: the primary study reported nerve conduction only for the pa
 paraesthesia, so the cohorts that tested every patient's nerves are set beside it.
 """
 
+from ..body_of_evidence import Association, EvidenceSnapshot, NerveTesting, Outcome, ReportedFinding, Role
 from ..dose_bands import dose_bands
-from ..evidence import Association, EvidenceSnapshot, Finding, NerveTesting, Outcome, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from ..visuals import dose_chart, icon_array
@@ -102,7 +102,7 @@ def _how_often_elsewhere(evidence: EvidenceSnapshot) -> tuple[Statement, ...]:
     )
 
 
-def _screened(finding: Finding) -> bool:
+def _screened(finding: ReportedFinding) -> bool:
     return finding.nerve_testing == NerveTesting.EVERY_PATIENT
 
 
@@ -115,11 +115,11 @@ def _label(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[State
     return tuple(said(REPORTED, f, tone=Tone.WARNING, summary=summary) for f in warnings)
 
 
-def _reported(finding: Finding) -> Statement:
+def _reported(finding: ReportedFinding) -> Statement:
     return said(claim_for(REPORTED, finding), finding)
 
 
-def _conflict(question, findings: tuple[Finding, ...]) -> Conflict | None:
+def _conflict(question, findings: tuple[ReportedFinding, ...]) -> Conflict | None:
     found = tuple(_reported(f) for f in findings if f.association == Association.ASSOCIATED)
     not_found = tuple(_reported(f) for f in findings if f.association == Association.NOT_ASSOCIATED)
     return Conflict(question, found, not_found) if found and not_found else None

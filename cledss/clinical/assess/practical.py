@@ -1,6 +1,6 @@
 """Practical issues as the studies and the label report them: the doses studies used, what patients noticed."""
 
-from ..evidence import EvidenceSnapshot, Outcome
+from ..body_of_evidence import EvidenceSnapshot, Outcome
 from ..phrases import _
 from .claims import PRACTICE, REPORTED
 from .reporting import Row, stated

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from ..evidence import EvidenceSnapshot, Finding, Measure, Outcome, Role, weakest
+from ..body_of_evidence import EvidenceSnapshot, Measure, Outcome, ReportedFinding, Role, weakest
 from ..phrases import Digits, Phrase, _
 from .claims import MEASURED, MEASURED_AFTER_SENTENCE, PRACTICE, REPORTED, Claim
 from .results import Statement, Tone
 
 
-def wilson(finding: Finding) -> Phrase | str:
+def wilson(finding: ReportedFinding) -> Phrase | str:
     """cledss's own 95% interval for a proportion with counts, labelled as computed by cledss."""
     interval = finding.wilson
     if interval is None:
@@ -22,7 +22,7 @@ def wilson(finding: Finding) -> Phrase | str:
 
 
 def said(
-    claim: Claim, finding: Finding, *, tone: Tone = Tone.INFO, lead: Phrase | str = "", summary: Phrase | None = None,
+    claim: Claim, finding: ReportedFinding, *, tone: Tone = Tone.INFO, lead: Phrase | str = "", summary: Phrase | None = None,
     **params,
 ) -> Statement:
     """The statement ``claim`` makes of ``finding``, in the wording for the finding's certainty.
@@ -45,7 +45,7 @@ def said(
 
 
 def said_together(
-    claim: Claim, findings: tuple[Finding, ...], *, tone: Tone = Tone.INFO, summary=None, **params
+    claim: Claim, findings: tuple[ReportedFinding, ...], *, tone: Tone = Tone.INFO, summary=None, **params
 ) -> Statement:
     """One statement resting on several findings, worded for the weakest certainty among them."""
     return Statement(claim.say(weakest(f.certainty for f in findings), **params), findings, tone=tone, summary=summary)
@@ -68,7 +68,7 @@ class Row:
         )
 
 
-def claim_for(claim: Claim, finding: Finding) -> Claim:
+def claim_for(claim: Claim, finding: ReportedFinding) -> Claim:
     """The row's claim, unless the finding is worded by its curators: a narrative is reported in its own
     terms, and a figure a source reported in its own terms is given beside them."""
     if not finding.figure:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from ..evidence import Certainty, Finding, Source, weakest
+from ..body_of_evidence import Certainty, ReportedFinding, Source, weakest
 from ..features import PatientFeatures
 from ..phrases import Phrase, _
 from ..visuals import DoseChart, ForestPlot, IconArray
@@ -46,7 +46,7 @@ class Tone(StrEnum):
 @dataclass(frozen=True)
 class Statement:
     message: Phrase | str
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[ReportedFinding, ...] = ()
     cited: tuple[Source, ...] = ()
     tone: Tone = Tone.INFO
     # A short form for places with little room (a CDS card's summary, a key point).
@@ -108,13 +108,13 @@ class SummaryRow:
     """One outcome of the summary-of-findings table: the primary study beside the meta-analysis."""
 
     outcome: Phrase
-    study: Finding | None
-    pooled: Finding | None
+    study: ReportedFinding | None
+    pooled: ReportedFinding | None
     # Why the primary study's figure is not set beside the pooled one, when it is not.
     study_note: Phrase | None = None
 
     @property
-    def cells(self) -> tuple[Finding | None, Finding | None]:
+    def cells(self) -> tuple[ReportedFinding | None, ReportedFinding | None]:
         return self.study, self.pooled
 
 
@@ -162,16 +162,16 @@ class CohortRow:
     """One published thalidomide cohort, each cell as its source reports it (None: not in the abstract)."""
 
     source: Source
-    response: tuple[Finding, ...]
-    complete_response: tuple[Finding, ...]
-    partial_response: tuple[Finding, ...]
-    relapse: tuple[Finding, ...]
-    neuropathy: tuple[Finding, ...]
-    adverse_events: tuple[Finding, ...]
+    response: tuple[ReportedFinding, ...]
+    complete_response: tuple[ReportedFinding, ...]
+    partial_response: tuple[ReportedFinding, ...]
+    relapse: tuple[ReportedFinding, ...]
+    neuropathy: tuple[ReportedFinding, ...]
+    adverse_events: tuple[ReportedFinding, ...]
     includes_subtype: bool
 
     @property
-    def notes(self) -> tuple[Finding, ...]:
+    def notes(self) -> tuple[ReportedFinding, ...]:
         """Figures a curator note explains (a source's misprint kept as printed)."""
         cells = (
             self.response, self.complete_response, self.partial_response, self.relapse, self.neuropathy,

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from ..evidence import EvidenceSnapshot, Finding, Outcome, Role
+from ..body_of_evidence import EvidenceSnapshot, Outcome, ReportedFinding, Role
 from ..features import PatientFeatures
 from ..phrases import _
 from .claims import ISCHAEMIC_EVENTS, POOLED_STOPPED, POOLED_THROMBOSIS, REPORTED
@@ -57,7 +57,7 @@ def _pregnancy(features: PatientFeatures, evidence: EvidenceSnapshot) -> tuple[S
     return (*birth_defects, *(_programme_rule(f, Tone.WARNING if pregnant else Tone.INFO) for f in programme))
 
 
-def _programme_rule(finding: Finding, tone: Tone) -> Statement:
+def _programme_rule(finding: ReportedFinding, tone: Tone) -> Statement:
     if (finding.source.key, finding.key) == MALES_RULE:
         return replace(said(REPORTED, finding, tone=tone, summary=_MALES), boxed=True)
     return said(REPORTED, finding, tone=tone)

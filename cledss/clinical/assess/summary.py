@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..evidence import EvidenceSnapshot, Outcome, Role
+from ..body_of_evidence import EvidenceSnapshot, Outcome, Role
 from ..phrases import Phrase, _
 from .results import Summary, SummaryRow
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..assess.results import Assessment, Fit, Statement, Tone
-from ..evidence import Finding, Interval, NerveTesting, Outcome, Role, Source
+from ..body_of_evidence import Interval, NerveTesting, Outcome, ReportedFinding, Role, Source
 from ..phrases import Joined, Phrase, listing
 from ..visuals import IconArray, icon_array, out_of_100
 from . import wording
@@ -92,13 +92,13 @@ class _Found:
             v.finding.outcome: v for section in assessment.sections for v in section.visuals if isinstance(v, IconArray)
         }
 
-    def all(self, outcome: Outcome, *, role: Role | None = None, whole_cohort: bool = True) -> tuple[Finding, ...]:
+    def all(self, outcome: Outcome, *, role: Role | None = None, whole_cohort: bool = True) -> tuple[ReportedFinding, ...]:
         return tuple(
             f for f in self.findings
             if f.outcome == outcome and (role is None or f.source.role == role) and (f.subtype is None) == whole_cohort
         )
 
-    def first(self, outcome: Outcome, **kwargs) -> Finding | None:
+    def first(self, outcome: Outcome, **kwargs) -> ReportedFinding | None:
         return next(iter(self.all(outcome, **kwargs)), None)
 
     def keyed(self, outcome: Outcome, table: dict, keys=None) -> tuple[Statement, ...]:
@@ -197,7 +197,7 @@ def _nerves(assessment: Assessment, found: _Found) -> Part:
     return Part("nerves", wording.NERVES, statements, pictures)
 
 
-def _counted(finding: Finding) -> bool:
+def _counted(finding: ReportedFinding) -> bool:
     return finding.numerator is not None and bool(finding.denominator)
 
 
@@ -279,7 +279,7 @@ def _other(assessment: Assessment, found: _Found) -> Part:
     return Part("other", wording.OTHER, tuple(statements))
 
 
-def _pooled_clots(finding: Finding) -> Statement:
+def _pooled_clots(finding: ReportedFinding) -> Statement:
     rate = wording.POOLED_CLOTS.bind(people=out_of_100(finding))
     if finding.interval == Interval.CI95 and finding.lower is not None and finding.upper is not None:
         rate = _sentences(rate, wording.POOLED_RANGE.bind(low=finding.lower, high=finding.upper))

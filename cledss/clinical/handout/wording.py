@@ -7,7 +7,7 @@ page (``figure`` is the finding's own phrase, ``people`` an icon array's count o
 Narrative facts are keyed by their finding, so a sentence appears only while its finding is published.
 """
 
-from ..evidence import Certainty, Role
+from ..body_of_evidence import Certainty, Role
 from ..phrases import _
 
 # Counts out of a study's own people, for the sentences that give a finding's numerator and denominator.

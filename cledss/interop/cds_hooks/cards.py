@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cledss.clinical.assess import Assessment, KeyPoint, Statement, assess
 from cledss.clinical.assess.key_points import BOXED_WARNINGS, FIT, FOR_THIS_PATIENT
-from cledss.clinical.evidence import EvidenceSnapshot, Outcome, Source
+from cledss.clinical.body_of_evidence import EvidenceSnapshot, Outcome, Source
 from cledss.clinical.features import Kind, PatientFeatures, contract
 
 from ..fhir_reading import OrderedDose, Pregnancy, Reading

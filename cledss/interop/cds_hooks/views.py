@@ -110,7 +110,7 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     if not plan:
         return JsonResponse({"cards": []})
     order = ordered_daily_dose(context, hook) if ordering else None
-    links = Links(form=request.build_absolute_uri(reverse("assessment:start")))
+    links = Links(form=request.build_absolute_uri(reverse("web:start")))
     issue = partial(card_ids.issue, secret=settings.SECRET_KEY)
     answer = cards(plan, reading, published_snapshot(), links, issue=issue, order=order, unread=unread)
     return JsonResponse({"cards": answer})

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 
 from cledss.clinical.assess import LABEL, assess
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from cledss.clinical.features import contract
 from cledss.clinical.handout import handout as handout_for
 from cledss.evidence.snapshot import published_snapshot, snapshot_or_last_confirmed
@@ -21,7 +21,7 @@ from cledss.evidence.snapshot import published_snapshot, snapshot_or_last_confir
 from . import language, paper, pdf
 from . import whats_new as changes
 from .forms import AssessmentForm
-from .pages import GENERATED_LATER, OUTAGE_LATER, kept_page
+from .page_cache import GENERATED_LATER, OUTAGE_LATER, kept_page
 
 
 def read_only(view):
@@ -79,7 +79,7 @@ def _summary_context(request: HttpRequest, snapshot: EvidenceSnapshot) -> tuple[
 def _version_entry(snapshot: EvidenceSnapshot) -> str:
     """The version's entry on the What's new page (relative: a kept page serves every host name)."""
     anchor = changes.version_anchor(snapshot.version)
-    return reverse("assessment:whats_new") + (f"#{anchor}" if anchor else "")
+    return reverse("web:whats_new") + (f"#{anchor}" if anchor else "")
 
 
 # The form and result pages carry no secret (no CSRF token, no session data), so compressing them
@@ -94,7 +94,7 @@ def start(request: HttpRequest) -> HttpResponse:
         response = redirect(translate_url(request.get_full_path(), preferred))
     else:
         # The form shows no evidence, so no version is part of its key; its query prefills it.
-        response = kept_page(request, "", lambda: render(request, "assessment/form.html", {"form": AssessmentForm.prefilled(request.GET)}))
+        response = kept_page(request, "", lambda: render(request, "web/form.html", {"form": AssessmentForm.prefilled(request.GET)}))
     # The same URL answers differently by header and cookie, so no shared cache may mix them up.
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
@@ -111,7 +111,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 @features_only()
 @gzip_page
 def result(request: HttpRequest) -> HttpResponse:
-    return _page(request, "assessment/result.html", lambda assessment: {"assessment": assessment})
+    return _page(request, "web/result.html", lambda assessment: {"assessment": assessment})
 
 
 @read_only
@@ -138,7 +138,7 @@ def _handout(assessment) -> dict:
 @gzip_page
 def handout(request: HttpRequest) -> HttpResponse:
     """The plain-language handout for the patient, from the same assessment as the result page."""
-    return _page(request, "assessment/handout.html", _handout)
+    return _page(request, "web/handout.html", _handout)
 
 
 @read_only
@@ -154,7 +154,7 @@ def _page(request: HttpRequest, template: str, context_of) -> HttpResponse:
     def page() -> HttpResponse:
         form, context = _summary_context(request, snapshot)
         if context is None:
-            return render(request, "assessment/form.html", {"form": form}, status=400)
+            return render(request, "web/form.html", {"form": form}, status=400)
         moments = {"generated": GENERATED_LATER, "outage_note": OUTAGE_LATER}
         return render(request, template, {**context, **context_of(context["assessment"]), **moments})
 
@@ -169,7 +169,7 @@ def _pdf(request: HttpRequest, document: str, data_of) -> HttpResponse:
     if form.is_valid() and size not in pdf.PAPER_SIZES:
         form.add_error(None, _("The paper size must be one of: %(sizes)s.") % {"sizes": ", ".join(pdf.PAPER_SIZES)})
     if form.errors:
-        return render(request, "assessment/form.html", {"form": form}, status=400)
+        return render(request, "web/form.html", {"form": form}, status=400)
     now = timezone.localtime()
     # On paper a link must say where it leads in full, so the version's entry names this host.
     entry = request.build_absolute_uri(_version_entry(snapshot))
@@ -186,13 +186,13 @@ def _pdf(request: HttpRequest, document: str, data_of) -> HttpResponse:
 def whats_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "assessment/whats_new.html",
+        "web/whats_new.html",
         {"entries": changes.entries(get_language()), "search": changes.latest_search(), "sources": changes.source_reviews(get_language())},
     )
 
 
 def _entry_url(request: HttpRequest, entry) -> str:
-    return request.build_absolute_uri(f"{reverse('assessment:whats_new')}#{entry.anchor}")
+    return request.build_absolute_uri(f"{reverse('web:whats_new')}#{entry.anchor}")
 
 
 def _search_text(search) -> str:
@@ -234,7 +234,7 @@ def whats_new_json(request: HttpRequest) -> HttpResponse:
 def whats_new_atom(request: HttpRequest) -> HttpResponse:
     feed = changes.TextAtomFeed(
         title=_("cledss: what's new in the evidence"),
-        link=request.build_absolute_uri(reverse("assessment:whats_new")),
+        link=request.build_absolute_uri(reverse("web:whats_new")),
         description=str(LABEL),
         subtitle=str(LABEL),
         language=get_language(),
@@ -264,7 +264,7 @@ def _for_machines_or_people(request: HttpRequest, response: HttpResponse, name: 
     if request.get_preferred_type([media_type, "text/html"]) == "text/html":
         response = render(
             request,
-            "assessment/feed_as_page.html",
+            "web/feed_as_page.html",
             {"feed_name": name, "media_type": media_type, "feed_text": response.content.decode()},
         )
     patch_vary_headers(response, ("Accept",))

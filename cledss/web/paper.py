@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cledss.clinical.assess import Assessment, Statement, Tone
-from cledss.clinical.evidence import Certainty, Finding, NerveTesting, Outcome, Source
+from cledss.clinical.body_of_evidence import Certainty, NerveTesting, Outcome, ReportedFinding, Source
 from cledss.clinical.handout import Handout
 from cledss.clinical.handout import handout as handout_for
 from cledss.clinical.handout import wording as plain
@@ -265,7 +265,7 @@ def _summary_table(assessment: Assessment) -> dict | None:
     }
 
 
-def _cell(finding: Finding | None) -> dict | None:
+def _cell(finding: ReportedFinding | None) -> dict | None:
     return finding and {"figure": str(finding.figure), "certainty": finding.certainty.value}
 
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from cledss.clinical.evidence import Source
+from cledss.clinical.body_of_evidence import Source
 
 register = template.Library()
 

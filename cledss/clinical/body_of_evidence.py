@@ -218,7 +218,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Finding:
+class ReportedFinding:
     """One result exactly as its source reported it; derived numbers are computed, never stored."""
 
     key: str
@@ -265,13 +265,13 @@ _INTERVALS = {
 }
 
 
-def _interval(finding: Finding, percent: bool = False) -> Phrase | None:
+def _interval(finding: ReportedFinding, percent: bool = False) -> Phrase | None:
     if finding.interval == Interval.NONE or finding.lower is None or finding.upper is None:
         return None
     return _INTERVALS[finding.interval, percent].bind(low=finding.lower, high=finding.upper)
 
 
-def _proportion(finding: Finding) -> Phrase:
+def _proportion(finding: ReportedFinding) -> Phrase:
     reported = _interval(finding, percent=True)
     if finding.numerator is not None and finding.denominator:
         shown = finding.estimate if finding.estimate is not None else percent(finding.numerator, finding.denominator)
@@ -289,7 +289,7 @@ def _proportion(finding: Finding) -> Phrase:
 
 
 def _ratio(name: Phrase):
-    def render(finding: Finding) -> Phrase:
+    def render(finding: ReportedFinding) -> Phrase:
         if finding.estimate is None:
             return _("%(name)s not reported", name=name)
         reported = _interval(finding)
@@ -315,7 +315,7 @@ _DURATION_KINDS = {
 }
 
 
-def _duration(finding: Finding) -> Phrase:
+def _duration(finding: ReportedFinding) -> Phrase:
     if finding.estimate is None:
         return _("not reported")
     unit = UNITS.get(finding.unit, finding.unit)
@@ -340,11 +340,11 @@ class EvidenceSnapshot:
     """The published findings of one evidence version."""
 
     version: str
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: tuple[ReportedFinding, ...] = field(default_factory=tuple)
 
     def find(
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
-    ) -> tuple[Finding, ...]:
+    ) -> tuple[ReportedFinding, ...]:
         """Findings for an outcome, for one subtype (or for the whole population when subtype is None)."""
         if source is not None:
             found = self._by_source.get((outcome, subtype, source), ())
@@ -353,7 +353,7 @@ class EvidenceSnapshot:
 
     def first(
         self, outcome: Outcome, *, role: Role | None = None, subtype: Subtype | None = None, source: Source | None = None
-    ) -> Finding | None:
+    ) -> ReportedFinding | None:
         found = self.find(outcome, role=role, subtype=subtype, source=source)
         return found[0] if found else None
 
@@ -377,17 +377,17 @@ class EvidenceSnapshot:
         return tuple(dict.fromkeys(f.source for f in self.findings))
 
     @cached_property
-    def _by_outcome(self) -> dict[tuple[str, Subtype | None], tuple[Finding, ...]]:
+    def _by_outcome(self) -> dict[tuple[str, Subtype | None], tuple[ReportedFinding, ...]]:
         """Findings by outcome and subtype, in the snapshot's order."""
-        grouped: dict[tuple[str, Subtype | None], list[Finding]] = {}
+        grouped: dict[tuple[str, Subtype | None], list[ReportedFinding]] = {}
         for finding in self.findings:
             grouped.setdefault((finding.outcome, finding.subtype), []).append(finding)
         return {key: tuple(findings) for key, findings in grouped.items()}
 
     @cached_property
-    def _by_source(self) -> dict[tuple[str, Subtype | None, Source], tuple[Finding, ...]]:
+    def _by_source(self) -> dict[tuple[str, Subtype | None, Source], tuple[ReportedFinding, ...]]:
         """Findings by outcome, subtype and source: the cohorts table asks once per source."""
-        grouped: dict[tuple[str, Subtype | None, Source], list[Finding]] = {}
+        grouped: dict[tuple[str, Subtype | None, Source], list[ReportedFinding]] = {}
         for finding in self.findings:
             grouped.setdefault((finding.outcome, finding.subtype, finding.source), []).append(finding)
         return {key: tuple(findings) for key, findings in grouped.items()}
@@ -397,7 +397,7 @@ class EvidenceSnapshot:
         return self.first_source(Role.PRIMARY)
 
 
-def read_study(record: dict, language: str = "en") -> tuple[Finding, ...]:
+def read_study(record: dict, language: str = "en") -> tuple[ReportedFinding, ...]:
     """A study's findings (the evidence file's format), each citing the study as its source, in ``language``."""
     source = _source(_localized(record, language))
     return tuple(_finding(_localized(f, language), source) for f in record["findings"])
@@ -448,8 +448,8 @@ def _source(record: dict) -> Source:
     )
 
 
-def _finding(record: dict, source: Source) -> Finding:
-    return Finding(
+def _finding(record: dict, source: Source) -> ReportedFinding:
+    return ReportedFinding(
         key=record["key"],
         source=source,
         outcome=_member(Outcome, record["outcome"]),

@@ -68,7 +68,7 @@ class AssessmentForm(forms.Form):
         self.fields.update((feature.name, form_field(feature)) for feature in features)
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_action = reverse_lazy("assessment:result")
+        self.helper.form_action = reverse_lazy("web:result")
         self.helper.layout = _layout(features)
 
     def clean(self):

@@ -19,8 +19,8 @@ def picture(context, visual: IconArray | ForestPlot | DoseChart, section: str, n
     key = f"{section}-picture-{number}"
     cited = {"assessment": context["assessment"], "key": key}
     if isinstance(visual, DoseChart):
-        return render_to_string("assessment/includes/dose_chart.html", {**cited, **_dose_chart(visual)})
-    return render_to_string("assessment/includes/picture.html", {**cited, **_figure(visual)})
+        return render_to_string("web/includes/dose_chart.html", {**cited, **_dose_chart(visual)})
+    return render_to_string("web/includes/picture.html", {**cited, **_figure(visual)})
 
 
 @register.simple_tag
@@ -28,7 +28,7 @@ def icon_array(visual: IconArray, section: str, number: int) -> SafeString:
     """Only the icon array's SVG, titled and described as on the result page, each person drawn on its own (see
     graphics.icon_people), for a caption of the page's own."""
     return render_to_string(
-        "assessment/includes/icon_array.html",
+        "web/includes/icon_array.html",
         {"key": f"{section}-picture-{number}", "visual": visual, "people": graphics.icon_people(visual)},
     )
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "assessment"
+app_name = "web"
 urlpatterns = [
     path("", views.start, name="start"),
     path("result/", views.result, name="result"),

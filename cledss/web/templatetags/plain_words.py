@@ -2,7 +2,7 @@
 
 from django import template
 
-from cledss.clinical.evidence import Certainty, Source
+from cledss.clinical.body_of_evidence import Certainty, Source
 from cledss.clinical.handout import wording
 
 register = template.Library()

@@ -6,8 +6,8 @@ generated. Drawing its statements, tables and pictures is nearly all of its cost
 rendered once with a placeholder where that moment goes, and every request fills in its own.
 A publish records a new evidence version, which changes the key: a stale page is never served.
 
-Pages stay in each process's memory only (cledss/keeping.py), so the patient's features are
-written nowhere. PDFs are not kept: Typst makes each afresh (cledss/assessment/pdf.py).
+Pages stay in each process's memory only (cledss/answer_cache.py), so the patient's features are
+written nowhere. PDFs are not kept: Typst makes each afresh (cledss/web/pdf.py).
 """
 
 from collections.abc import Callable
@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from cledss import keeping
+from cledss import answer_cache
 
 # What a kept page holds where its generation time goes; an HTML comment, so harmless if ever shown.
 GENERATED_LATER = mark_safe("<!-- cledss: generated at -->")
@@ -49,11 +49,11 @@ def kept_page(
     outage (``confirmed``: when the evidence was last confirmed, during one); only a 200 answer is kept.
     """
     key = ("page", version, get_language(), request.get_full_path())
-    page = keeping.recall(key)
+    page = answer_cache.recall(key)
     if page is None:
         response = render()
         if response.status_code != 200:
             return response
-        page = keeping.keep(key, response.content.decode())
+        page = answer_cache.keep(key, response.content.decode())
     page = page.replace(GENERATED_LATER, generated(timezone.localtime())).replace(OUTAGE_LATER, outage_note(confirmed))
     return HttpResponse(page)

@@ -1,9 +1,9 @@
 from django.apps import AppConfig
 
 
-class AssessmentConfig(AppConfig):
-    name = "cledss.assessment"
-    verbose_name = "Assessment"
+class WebConfig(AppConfig):
+    name = "cledss.web"
+    verbose_name = "Web pages"
 
     def ready(self):
         from django.utils.formats import get_format

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cledss.clinical.evidence import EvidenceSnapshot
+from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from cledss.evidence.models import EvidenceVersion, Finding, LiteratureSearch, Status, Study
 
 CHANGE_LABELS = {"added": gettext_lazy("Added"), "corrected": gettext_lazy("Corrected"), "retracted": gettext_lazy("Retracted")}
