@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cledss.clinical.stats import number
 
 from . import edits, validation, workflow
-from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study
+from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study, save_with_history
 
 admin.site.site_header = "cledss evidence curation"
 admin.site.site_title = "cledss curation"
@@ -32,9 +32,17 @@ admin.site.index_title = "Evidence base"
 
 PUBLISHED_CANNOT_BE_DELETED = "Only a draft can be deleted; retract published evidence instead, so the record stays."
 
-def status_badge(status: str):
+def _badge(status: str):
     """Coloured by static/css/curation.css: the Content-Security-Policy allows no inline styles."""
     return format_html('<span class="status-badge status-{}">{}</span>', status, Status(status).label)
+
+
+@admin.display(description="status", ordering="status")
+def status_badge(obj):
+    """A study's or finding's status, and which row a revision corrects; a row not yet saved is a draft."""
+    if obj.revises_id is None:
+        return _badge(obj.status)
+    return format_html("{} revision of #{}", _badge(obj.status), obj.revises_id)
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,8 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 return  # nothing changed: no history entry, and the last editor stays who it was
         obj.changed_by = request.user
         reverting = getattr(request, "_reverting_to_history", False)
-        obj._change_reason = "reverted to an earlier entry" if reverting else ("edited" if change else "created")
-        super().save_model(request, obj, form, change)
+        reason = "reverted to an earlier entry" if reverting else ("edited" if change else "created")
+        save_with_history(obj, reason=reason, user=request.user)
 
     def _content_differs(self, obj, current) -> bool:
         """Compared with the row, not with the form's initial values: a revert's form starts from the old values."""
@@ -201,7 +209,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         extra = {"workflow_buttons": [], "status_badge": None}
         if obj is not None:
-            extra["status_badge"] = status_badge(obj.status)
+            extra["status_badge"] = _badge(obj.status)
             extra["workflow_buttons"] = [
                 {
                     "label": t.label,
@@ -243,11 +251,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     actions = ["submit_selected", "publish_selected", "send_back_selected", "retract_selected"]
 
-    @admin.display(description="status", ordering="status")
-    def status_badge(self, obj):
-        if obj.revises_id is None:
-            return status_badge(obj.status)
-        return format_html("{} revision of #{}", status_badge(obj.status), obj.revises_id)
+    status_badge = staticmethod(status_badge)
 
 
 class OpenedAtForm(forms.ModelForm):
@@ -348,9 +352,7 @@ class FindingInline(admin.StackedInline):
         (None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge", "opened_at"]})
     ]
 
-    @admin.display(description="status")
-    def status_badge(self, obj):
-        return status_badge(obj.status) if obj.pk else status_badge(Status.DRAFT)
+    status_badge = staticmethod(status_badge)
 
 
 @admin.register(Study)
@@ -396,9 +398,7 @@ class StudyAdmin(ReviewedAdmin):
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):
             obj.changed_by = request.user
-            obj._history_user = request.user
-            obj._change_reason = "edited on its study's page" if obj.pk else "added on its study's page"
-            obj.save()
+            save_with_history(obj, reason="edited on its study's page" if obj.pk else "added on its study's page", user=request.user)
         for obj in formset.deleted_objects:
             obj._history_user = request.user
             obj.delete()

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import EvidenceVersion, Finding, Status, Study
+from .models import EvidenceVersion, Finding, Status, Study, save_with_history
 from .published import FINDING_FIELDS, STUDY_FIELDS, content_hash, latest_version, published_records, values
 from .versions import record_version
 
@@ -214,15 +214,13 @@ def _apply(obj, record: dict, fields: list[str], where: str, reason: str, result
         result.created += 1
     else:
         result.updated += 1
-    obj._change_reason = reason
-    obj.save()
+    save_with_history(obj, reason=reason)
 
 
 def _retract_missing(queryset, reason: str, result: ImportResult) -> None:
     for obj in queryset.filter(status=Status.PUBLISHED):
         obj.status = Status.RETRACTED
-        obj._change_reason = reason
-        obj.save()
+        save_with_history(obj, reason=reason)
         result.retracted += 1
 
 
@@ -302,8 +300,7 @@ def _load_row(row, record: dict, fields: list[str], label: str, result: LoadResu
         result.kept.append(label)
         row.refresh_from_db()  # its findings are validated against the study as it is
         return
-    row._change_reason = LOADED_FROM_SEED if before is None else UPDATED_FROM_SEED
-    row.save()
+    save_with_history(row, reason=LOADED_FROM_SEED if before is None else UPDATED_FROM_SEED)
     if before is None:
         result.added += 1
     else:
@@ -315,8 +312,7 @@ def _retract_dropped(row, fields: list[str], label: str, result: LoadResult) -> 
     if untouched_since_loaded(row, fields):
         # No full_clean: rules tightened since the row was loaded must not keep it in front of clinicians.
         row.status = Status.RETRACTED
-        row._change_reason = RETRACTED_FROM_SEED
-        row.save()
+        save_with_history(row, reason=RETRACTED_FROM_SEED)
         result.retracted += 1
     elif row.history.filter(history_change_reason__in=SEED_REASONS).exists():
         result.kept.append(label)

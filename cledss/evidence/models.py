@@ -46,37 +46,6 @@ class Status(models.TextChoices):
 STATUS_HELP = "Changed only through the review actions (submit, publish, send back, retract), never by editing."
 
 
-def _last_editor():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="last changed by",
-        help_text="Who last edited or submitted this; they may not also publish it.",
-    )
-
-
-def _revises(model: str):
-    return models.ForeignKey(
-        model,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="revisions",
-        help_text="For a revision: the published row it corrects, which stays on the clinician pages until the revision is published.",
-    )
-
-
-def _revises_edit_number():
-    return models.PositiveIntegerField(
-        null=True, blank=True, editable=False, help_text="The published row's edit number when the revision was opened."
-    )
-
-
 class CountsEdits(models.Model):
     """A row that counts its saves, so a form opened before the latest save can tell (optimistic concurrency)."""
 
@@ -94,7 +63,70 @@ class CountsEdits(models.Model):
         super().save(*args, **kwargs)
 
 
-class Study(CountsEdits):
+def _certainty_fields(*, reasons_such_as: str) -> tuple[models.CharField, models.CharField, models.CharField]:
+    """The certainty of a study's or finding's evidence and why, in English and Spanish (in this order on the model)."""
+    return (
+        models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES, help_text=validation.CERTAINTY_HELP),
+        models.CharField("why this certainty", max_length=300, blank=True, help_text=f"The GRADE reasons, e.g. {reasons_such_as}."),
+        models.CharField("why this certainty (Spanish)", max_length=300, blank=True),
+    )
+
+
+def _review_permissions(kind: str) -> list[tuple[str, str]]:
+    """The permissions the workflow checks (workflow._perm): curators submit, reviewers publish."""
+    return [(f"submit_{kind}", f"Can submit a {kind} for review"), (f"publish_{kind}", f"Can publish, send back or retract a {kind}")]
+
+
+def save_with_history(row: models.Model, *, reason: str, user=None) -> None:
+    """Save ``row`` with why it changed and, when given, who changed it, as its history entry records them.
+
+    Without a user, simple-history takes the request's (none for a management command).
+    """
+    # simple-history reads these two attributes; its reason column holds 100 characters.
+    if user is not None:
+        row._history_user = user
+    row._change_reason = reason[:100]
+    row.save()
+
+
+class ReviewedRecord(CountsEdits):
+    """What studies and findings share as reviewed records: their status, last editor, revision link and history.
+
+    Each concrete model keeps its own name in the constraint below (``%(class)s``: study, finding).
+    """
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+        help_text="Who last edited or submitted this; they may not also publish it.",
+    )
+    revises = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        help_text="For a revision: the published row it corrects, which stays on the clinician pages until the revision is published.",
+    )
+    revises_edit_number = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="The published row's edit number when the revision was opened."
+    )
+    # inherit=True gives each concrete model its own history table, as declaring it on each did.
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        constraints = [models.CheckConstraint(condition=Q(status__in=Status.values), name="%(class)s_status_known")]
+
+
+class Study(ReviewedRecord):
     key = models.SlugField(help_text="A short stable identifier, e.g. cortes-hernandez-2012.")
     short = models.CharField(
         "short citation", max_length=120, help_text="How the app names the source in a sentence, e.g. 'Cortés-Hernández et al. 2012'."
@@ -140,28 +172,16 @@ class Study(CountsEdits):
         blank=True,
         help_text="The subtypes the study reports on; other subtypes are told the study does not describe them.",
     )
-    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES, help_text=validation.CERTAINTY_HELP)
-    certainty_reason = models.CharField(
-        "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. single-centre, uncontrolled cohort."
-    )
-    certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
-    changed_by = _last_editor()
-    revises = _revises("self")
-    revises_edit_number = _revises_edit_number()
-    history = HistoricalRecords()
+    certainty, certainty_reason, certainty_reason_es = _certainty_fields(reasons_such_as="single-centre, uncontrolled cohort")
 
-    class Meta:
+    class Meta(ReviewedRecord.Meta):
         ordering = ["year", "key"]
         verbose_name_plural = "studies"
-        permissions = [
-            ("submit_study", "Can submit a study for review"),
-            ("publish_study", "Can publish, send back or retract a study"),
-        ]
+        permissions = _review_permissions("study")
         constraints = [
             # A revision shares its study's key: one key names the source, live or being corrected.
+            *ReviewedRecord.Meta.constraints,
             models.UniqueConstraint(fields=["key"], condition=Q(revises__isnull=True), name="study_key_unique"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="study_status_known"),
         ]
 
     def __str__(self):
@@ -171,7 +191,7 @@ class Study(CountsEdits):
         validation.check_study(self)
 
 
-class Finding(CountsEdits):
+class Finding(ReviewedRecord):
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="findings", help_text="The source that reported it.")
     key = models.SlugField(help_text="Unique within the study, e.g. response.")
     outcome = models.CharField(max_length=40, choices=_choices(Outcome), help_text="What was measured.")
@@ -254,26 +274,14 @@ class Finding(CountsEdits):
         help_text="For a possible risk factor (e.g. cumulative dose): whether the source found an association. "
         "Findings on both sides are shown together as conflicting evidence.",
     )
-    certainty = models.CharField("certainty of evidence", max_length=10, choices=CERTAINTY_CHOICES, help_text=validation.CERTAINTY_HELP)
-    certainty_reason = models.CharField(
-        "why this certainty", max_length=300, blank=True, help_text="The GRADE reasons, e.g. small subgroups, wide intervals."
-    )
-    certainty_reason_es = models.CharField("why this certainty (Spanish)", max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text=STATUS_HELP)
-    changed_by = _last_editor()
-    revises = _revises("self")
-    revises_edit_number = _revises_edit_number()
-    history = HistoricalRecords()
+    certainty, certainty_reason, certainty_reason_es = _certainty_fields(reasons_such_as="small subgroups, wide intervals")
 
-    class Meta:
+    class Meta(ReviewedRecord.Meta):
         ordering = ["study", "key"]
-        permissions = [
-            ("submit_finding", "Can submit a finding for review"),
-            ("publish_finding", "Can publish, send back or retract a finding"),
-        ]
+        permissions = _review_permissions("finding")
         constraints = [
+            *ReviewedRecord.Meta.constraints,
             models.UniqueConstraint(fields=["study", "key"], condition=Q(revises__isnull=True), name="finding_key_unique_in_study"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="finding_status_known"),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
                 name="finding_numerator_within_denominator",

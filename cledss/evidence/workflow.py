@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import Finding, Status, Study
+from .models import Finding, Status, Study, save_with_history
 from .published import FINDING_FIELDS, STUDY_FIELDS
 from .versions import record_version
 
@@ -46,21 +46,22 @@ def _move(item: Item, *, user: AbstractBaseUser, to: str, editor: bool, reason: 
         item.changed_by = user
     item.status = to
     item.full_clean()
-    # simple-history reads these two attributes to record who made the change and why.
-    item._history_user = user
-    item._change_reason = reason
-    item.save()
+    save_with_history(item, reason=reason, user=user)
 
 
 def submit(item: Item, *, user) -> None:
     """A curator hands a draft to the reviewers."""
-    if not user.has_perm(_perm(item, "submit")):
-        raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
+    _check_curator(item, user)
     if item.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_SUBMITTED)
     # The last editor stays on record (a reviewer who edited a draft still may not publish it);
     # a row nobody has edited yet (loaded or imported) counts as the submitter's.
     _move(item, user=user, to=Status.IN_REVIEW, editor=item.changed_by_id is None, reason="submitted for review")
+
+
+def _check_curator(item: Item, user) -> None:
+    if not user.has_perm(_perm(item, "submit")):
+        raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
 
 
 def _check_reviewer(item: Item, reviewer) -> None:
@@ -103,9 +104,7 @@ def _replace_live_row(revision: Item, reviewer) -> Item:
         setattr(live, name, getattr(revision, name))
     live.changed_by = revision.changed_by
     live.full_clean()
-    live._history_user = reviewer
-    live._change_reason = f"corrected by revision #{revision.pk}"[:100]
-    live.save()
+    save_with_history(live, reason=f"corrected by revision #{revision.pk}", user=reviewer)
     _move(revision, user=reviewer, to=Status.MERGED, editor=False, reason=f"published into #{live.pk}")
     return live
 
@@ -113,8 +112,7 @@ def _replace_live_row(revision: Item, reviewer) -> Item:
 @transaction.atomic
 def revise(item: Item, *, user) -> Item:
     """A curator opens a revision of a published item; the published item stays on the clinician pages."""
-    if not user.has_perm(_perm(item, "submit")):
-        raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
+    _check_curator(item, user)
     if item.status != Status.PUBLISHED or item.revises_id is not None:
         raise ValidationError(ONLY_PUBLISHED_ITEMS_CAN_BE_REVISED)
     open_revision = item.revisions.filter(status__in=OPEN).first()
@@ -127,36 +125,39 @@ def revise(item: Item, *, user) -> Item:
     revision.changed_by = user
     revision.status = Status.DRAFT
     revision.full_clean()
-    revision._history_user = user
-    revision._change_reason = f"revision opened of #{item.pk}"
-    revision.save()
+    save_with_history(revision, reason=f"revision opened of #{item.pk}", user=user)
     return revision
+
+
+def _review_step(item: Item, *, reviewer, note: str, only_from: str, refused: str, to: str, done: str) -> None:
+    """A reviewer's move of an item from one status to another, the note (if any) in its history's reason."""
+    _check_reviewer(item, reviewer)
+    if item.status != only_from:
+        raise ValidationError(refused)
+    _move(item, user=reviewer, to=to, editor=False, reason=f"{done}: {note}" if note else done)
 
 
 def send_back(item: Item, *, reviewer, note: str = "") -> None:
     """A reviewer returns an item in review to its curators as a draft."""
-    _check_reviewer(item, reviewer)
-    if item.status != Status.IN_REVIEW:
-        raise ValidationError(ONLY_ITEMS_IN_REVIEW_CAN_BE_SENT_BACK)
-    reason = f"sent back: {note}" if note else "sent back"
-    _move(item, user=reviewer, to=Status.DRAFT, editor=False, reason=reason[:100])
+    _review_step(
+        item, reviewer=reviewer, note=note, only_from=Status.IN_REVIEW, refused=ONLY_ITEMS_IN_REVIEW_CAN_BE_SENT_BACK,
+        to=Status.DRAFT, done="sent back",
+    )
 
 
 @transaction.atomic
 def retract(item: Item, *, reviewer, note: str = "") -> None:
     """A reviewer withdraws published evidence; it leaves the clinician pages at once."""
-    _check_reviewer(item, reviewer)
-    if item.status != Status.PUBLISHED:
-        raise ValidationError(ONLY_PUBLISHED_ITEMS_CAN_BE_RETRACTED)
-    reason = f"retracted: {note}" if note else "retracted"
-    _move(item, user=reviewer, to=Status.RETRACTED, editor=False, reason=reason[:100])
+    _review_step(
+        item, reviewer=reviewer, note=note, only_from=Status.PUBLISHED, refused=ONLY_PUBLISHED_ITEMS_CAN_BE_RETRACTED,
+        to=Status.RETRACTED, done="retracted",
+    )
     record_version(user=reviewer, reason=f"retracted: {item}", summary=note)
 
 
 def reopen(item: Item, *, user) -> None:
     """A curator turns retracted evidence back into a draft to correct it."""
-    if not user.has_perm(_perm(item, "submit")):
-        raise PermissionDenied(NOT_ALLOWED_TO_SUBMIT)
+    _check_curator(item, user)
     if item.status != Status.RETRACTED:
         raise ValidationError(ONLY_RETRACTED_ITEMS_CAN_BE_REOPENED)
     _move(item, user=user, to=Status.DRAFT, editor=True, reason="reopened as a draft")
