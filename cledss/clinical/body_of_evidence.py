@@ -4,10 +4,12 @@ These dataclasses stand in for the database rows of ``cledss.evidence`` so that 
 clinical reasoning can be read and tested without Django.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
+from typing import get_args, get_origin
 
 from .features import Subtype
 from .phrases import Phrase, _
@@ -426,51 +428,37 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _source(record: dict) -> Source:
-    return Source(
-        key=record["key"],
-        short=record["short"],
-        citation=record["citation"],
-        year=record["year"],
-        title=record["title"],
-        design=record["design"],
-        role=_member(Role, record["role"]),
-        certainty=_member(Certainty, record["certainty"]),
-        certainty_reason=record["certainty_reason"],
-        pmid=record["pmid"],
-        doi=record["doi"],
-        url=record["url"],
-        population=record["population"],
-        size=record["size"],
-        subtypes_reported=frozenset(_member(Subtype, s) for s in record["subtypes_reported"]),
-        intervention=record["intervention"],
-        follow_up=record["follow_up"],
+def _reader(kind) -> Callable | None:
+    """How a record's JSON value becomes a value of ``kind`` (a field's type); None where it is the value as it is."""
+    if kind == Decimal | None:
+        return _decimal
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return partial(_member, kind)
+    if get_origin(kind) is frozenset:
+        (member,) = get_args(kind)
+        return lambda values: frozenset(_member(member, value) for value in values)
+    optional = [k for k in get_args(kind) if k is not type(None)]
+    if len(optional) == 1 and isinstance(optional[0], type) and issubclass(optional[0], StrEnum):
+        return lambda value: _member(optional[0], value) if value else None
+    return None
+
+
+@cache
+def _readers(kind: type) -> tuple[tuple[str, Callable | None], ...]:
+    """Each field of ``kind`` that a record holds under its own name, with its reader: every field but the source."""
+    return tuple((f.name, _reader(f.type)) for f in fields(kind) if not is_dataclass(f.type))
+
+
+def _read(kind: type, record: dict, **given):
+    """A ``kind`` (Source or ReportedFinding) from a record that holds each of its fields under the field's name."""
+    return kind(
+        **given, **{name: record[name] if read is None else read(record[name]) for name, read in _readers(kind)}
     )
+
+
+def _source(record: dict) -> Source:
+    return _read(Source, record)
 
 
 def _finding(record: dict, source: Source) -> ReportedFinding:
-    return ReportedFinding(
-        key=record["key"],
-        source=source,
-        outcome=_member(Outcome, record["outcome"]),
-        measure=_member(Measure, record["measure"]),
-        statement=record["statement"],
-        certainty=_member(Certainty, record["certainty"]),
-        certainty_reason=record["certainty_reason"],
-        subtype=_member(Subtype, record["subtype"]) if record["subtype"] else None,
-        numerator=record["numerator"],
-        denominator=record["denominator"],
-        estimate=_decimal(record["estimate"]),
-        estimate_kind=_member(EstimateKind, record["estimate_kind"]),
-        lower=_decimal(record["lower"]),
-        upper=_decimal(record["upper"]),
-        interval=_member(Interval, record["interval"]),
-        unit=record["unit"],
-        time_frame=record["time_frame"],
-        comparator=record["comparator"],
-        association=_member(Association, record["association"]),
-        curator_note=record["curator_note"],
-        daily_dose_above=_decimal(record["daily_dose_above"]),
-        daily_dose_up_to=_decimal(record["daily_dose_up_to"]),
-        nerve_testing=_member(NerveTesting, record["nerve_testing"]),
-    )
+    return _read(ReportedFinding, record, source=source)

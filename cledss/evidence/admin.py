@@ -23,7 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cledss.clinical.stats import number
 
-from . import edits, validation, workflow
+from . import edits, evidence_fields, validation, workflow
+from .evidence_fields import form_layout
 from .models import EvidenceVersion, Finding, LiteratureSearch, Status, Study, save_with_history
 
 admin.site.site_header = "cledss evidence curation"
@@ -317,25 +318,11 @@ class FindingFormSet(BaseInlineFormSet):
                 raise ValidationError(PUBLISHED_CANNOT_BE_DELETED)
 
 
+# The form's fieldsets as evidence_fields.py declares them, then who last changed the finding.
 FINDING_FIELDSETS = [
-    (None, {"fields": ["study", "key", "outcome", "subtype", "measure"]}),
-    (
-        "The figure as reported",
-        {
-            "fields": [
-                ("numerator", "denominator"), ("estimate", "estimate_kind", "unit"), ("interval", "lower", "upper"),
-                "time_frame", ("daily_dose_above", "daily_dose_up_to"), "nerve_testing", "curator_note",
-            ],
-            "description": "Enter only what the source reports. Leave counts empty when only a percentage is given; cledss derives percentages and intervals itself. A figure the source printed wrongly is entered as printed, with a curator note.",
-        },
-    ),
-    ("What clinicians read", {"fields": ["statement", "comparator", "association", "certainty", "certainty_reason"]}),
-    (
-        "In Spanish",
-        {
-            "fields": ["statement_es", "comparator_es", "curator_note_es", "certainty_reason_es"],
-            "description": "Shown on the Spanish pages; left empty, the English text is shown there.",
-        },
+    *(
+        (fieldset.title, {"fields": lines, **({"description": fieldset.description} if fieldset.description else {})})
+        for fieldset, lines in form_layout(evidence_fields.FINDING)
     ),
     ("Review", {"fields": ["status_badge", "changed_by", "opened_at"]}),
 ]
@@ -349,7 +336,7 @@ class FindingInline(admin.StackedInline):
     show_change_link = True
     readonly_fields = ["status_badge"]
     fieldsets = [
-        (None, {"fields": [f for _, options in FINDING_FIELDSETS[:4] for f in options["fields"] if f != "study"] + ["status_badge", "opened_at"]})
+        (None, {"fields": [f for _, options in FINDING_FIELDSETS[:-1] for f in options["fields"] if f != "study"] + ["status_badge", "opened_at"]})
     ]
 
     status_badge = staticmethod(status_badge)

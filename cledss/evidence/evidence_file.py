@@ -11,16 +11,17 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import evidence_fields
 from .models import EvidenceVersion, Finding, Status, Study, save_with_history
 from .published import FINDING_FIELDS, STUDY_FIELDS, content_hash, latest_version, published_records, values
 from .versions import record_version
 
 FORMAT = "cledss-evidence"
-# The version of the field lists in published.py: a change to them needs a new number here and an
-# entry in UPGRADES that turns a file of the previous version into this one (or refuses it).
+# The newest format version a field declares in evidence_fields.py; UPGRADES below turns a file of each
+# earlier version into the next, giving the fields that version added their empty value.
 # 2: titles, comparators, associations; 3: curator notes and daily-dose bands; 4: Spanish interventions and
 # follow-up, and whose nerves a neuropathy figure's source tested
-FORMAT_VERSION = 4
+FORMAT_VERSION = evidence_fields.FORMAT_VERSION
 SEED = Path(__file__).resolve().parent / "seed" / "evidence.json"
 
 # The history reasons the seed loader writes; a row whose latest entry has one of them is the loader's own.
@@ -52,8 +53,14 @@ def export_document() -> dict:
     }
 
 
-def _with_defaults(study_defaults: dict, finding_defaults: dict):
-    """An upgrade that gives every study and finding the fields a format version added, empty."""
+def _empty(model, names: tuple[str, ...]) -> dict:
+    return {name: model._meta.get_field(name).get_default() for name in names}
+
+
+def _upgrade_to(version: int):
+    """An upgrade of a file's studies of the version before ``version``: the fields it added, empty where missing."""
+    study_defaults = _empty(Study, evidence_fields.added_in(evidence_fields.STUDY, version))
+    finding_defaults = _empty(Finding, evidence_fields.added_in(evidence_fields.FINDING, version))
 
     def upgrade(records: list[dict]) -> list[dict]:
         return [
@@ -68,18 +75,8 @@ def _with_defaults(study_defaults: dict, finding_defaults: dict):
     return upgrade
 
 
-# Format version N -> an upgrade of a version N-1 file's studies to version N. Version 1 files were
-# written both before and after the Spanish fields existed (the format followed the columns then),
-# so its upgrade adds them only where missing.
-_SPANISH_STUDY = {"short_es": "", "design_es": "", "population_es": "", "certainty_reason_es": ""}
-_SPANISH_FINDING = {"statement_es": "", "certainty_reason_es": ""}
-UPGRADES = {
-    2: _with_defaults(
-        {**_SPANISH_STUDY, "title": ""}, {**_SPANISH_FINDING, "comparator": "", "comparator_es": "", "association": ""}
-    ),
-    3: _with_defaults({}, {"curator_note": "", "curator_note_es": "", "daily_dose_above": None, "daily_dose_up_to": None}),
-    4: _with_defaults({"intervention_es": "", "follow_up_es": ""}, {"nerve_testing": ""}),
-}
+# Format version N -> an upgrade of a version N-1 file's studies to version N.
+UPGRADES = {version: _upgrade_to(version) for version in range(2, FORMAT_VERSION + 1)}
 OLDEST_READABLE = min(UPGRADES) - 1
 TOO_NEW = (
     "{path} has format version {version}, newer than the {current} this cledss reads: "

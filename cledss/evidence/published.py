@@ -12,24 +12,16 @@ from django.db import models
 
 from cledss.clinical.stats import number
 
+from . import evidence_fields
 from .models import EvidenceVersion, Finding, Status, Study
 
-# The fields of a published record, named one by one: they are the evidence file's format
-# (evidence_file.FORMAT_VERSION) and what the content hash covers. A field added to a model is
-# not evidence until it is added here, with a new format version (tests/test_export_format.py).
-STUDY_FIELDS = (
-    "key", "short", "short_es", "title", "citation", "year", "pmid", "doi", "url", "role",
-    "design", "design_es", "setting", "size", "population", "population_es", "intervention", "intervention_es",
-    "follow_up", "follow_up_es", "subtypes_reported", "certainty", "certainty_reason", "certainty_reason_es", "status",
-)
-FINDING_FIELDS = (
-    "key", "outcome", "subtype", "measure", "numerator", "denominator", "estimate", "estimate_kind",
-    "lower", "upper", "interval", "unit", "time_frame", "statement", "statement_es", "curator_note",
-    "curator_note_es", "daily_dose_above", "daily_dose_up_to", "comparator", "comparator_es",
-    "association", "nerve_testing", "certainty", "certainty_reason", "certainty_reason_es", "status",
-)
+# The fields of a published record (evidence_fields.py): they are the evidence file's format and what the
+# content hash covers. A field added to a model is not evidence until it is declared there, with the format
+# version that adds it (tests/test_export_format.py).
+STUDY_FIELDS = evidence_fields.in_file(evidence_fields.STUDY)
+FINDING_FIELDS = evidence_fields.in_file(evidence_fields.FINDING)
 
-# The columns that are not evidence, each with the reason. With the lists above they must name
+# The columns that are not evidence, each with the reason. With the fields above they must name
 # every column of the models, so a new column needs a decision: exported (a new format version)
 # or left out, with its reason here.
 _EDIT_NUMBER = "counts saves in one database, to refuse a stale form; another instance counts its own"

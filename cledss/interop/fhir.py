@@ -33,6 +33,7 @@ from cledss.clinical.body_of_evidence import (
     ReportedFinding,
     Source,
 )
+from cledss.evidence import evidence_fields
 
 from . import markdown
 from .label import LABEL
@@ -144,9 +145,11 @@ def evidence(finding: ReportedFinding) -> dict:
         ],
         "certainty": [_certainty(finding)],
     }
-    if finding.curator_note:
-        # What the source printed that does not add up (4/24 printed as 27%), so a receiver reads the figure as we do.
-        resource["note"] = [{"text": markdown.escape(finding.curator_note)}]
+    # The fields declared as notes, such as what the source printed that does not add up (4/24 printed as 27%),
+    # so a receiver reads the figure as we do.
+    notes = [{"text": markdown.escape(text)} for f in evidence_fields.FINDING if f.fhir_note if (text := getattr(finding, f.name))]
+    if notes:
+        resource["note"] = notes
     statistic = _statistic(finding)
     if statistic:
         resource["statistic"] = [statistic]
