@@ -23,6 +23,7 @@ from cledss.clinical.visuals import PEOPLE, DoseChart, ForestPlot, IconArray
 from cledss.interop.serialise import assessment_json, statement_json
 
 from . import graphics
+from .templatetags import evidence_pictures
 
 # The section every patient's safety facts are in, whatever the fit (cledss/clinical/assess/safety.py).
 SAFETY_SECTION = "safety"
@@ -197,7 +198,15 @@ def _source(visual: IconArray | ForestPlot | DoseChart) -> Source:
 
 
 def _icons(array: IconArray) -> dict:
-    return {"kind": "icons", "filled": array.filled, "people": PEOPLE, "columns": graphics.ICON_COLUMNS, "alt": str(array.description)}
+    # The drawing is the handout page's own SVG, each person a circle of its own: Typst reads it far faster than
+    # it lays out a hundred shapes of its own (bench/README.md).
+    return {
+        "kind": "icons",
+        "filled": array.filled,
+        "people": PEOPLE,
+        "alt": str(array.description),
+        "svg": evidence_pictures.icon_array(array, "paper", array.filled),
+    }
 
 
 def _picture(visual: IconArray | ForestPlot | DoseChart) -> dict:
