@@ -9,10 +9,10 @@ It seeds two temporary SQLite databases (production settings): the seed evidence
 1,000 extra published studies with two findings each, recorded as a new evidence version the way a
 publish records one. Then:
 
-1. Ceiling: gunicorn (cledss/gunicorn_conf.py) serves the app with bench/urls.py, which adds one
-   trivial view behind the same middleware. Rounds alternate trivial view / result page (a fixed set
-   of patients, warmed) with the same 32 keep-alive clients; it prints each one's median throughput
-   and the ratio result / trivial (goal: at least 0.6).
+1. Ceiling: gunicorn (cledss/gunicorn_conf.py) serves the app with bench/settings.py, whose URLs
+   (bench/urls.py) add one trivial view behind the same middleware. Rounds alternate trivial view /
+   result page (a fixed set of patients, warmed) with the same 32 keep-alive clients; it prints each
+   one's median throughput and the ratio result / trivial (goal: at least 0.6).
 2. Evidence size: the same result pages from a second gunicorn on the 1,000-study database, running
    beside the first, each round alternating between the two; throughput and single-client latency
    (median of the rounds) against the seed's (goal: latency ratio at most 1.2).
@@ -101,7 +101,7 @@ def main() -> None:
             ).stdout
             measured[name] = json.loads(out)
 
-        bench_env = {**seed_env, "CLEDSS_ROOT_URLCONF": "bench.urls"}
+        bench_env = {**seed_env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         # Both instances run at once and every measurement alternates between them, so a busy moment
         # of the machine falls on both: measured one after the other, the latency ratio drifted
         # between 0.6 and 1.24 from run to run with the same code.

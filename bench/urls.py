@@ -1,4 +1,4 @@
-"""The app's own URLs plus one trivial view, for bench/speed.py only (CLEDSS_ROOT_URLCONF=bench.urls).
+"""The app's own URLs plus one trivial view, for bench/speed.py only (bench/settings.py).
 
 The trivial view goes through the same middleware as every page and does nothing else: its
 throughput is the ceiling the framework and server allow on this machine.

@@ -23,6 +23,12 @@ access log names the path only (``%(U)s``; never the request line ``%(r)s``, the
 ``%(q)s`` or the Referer ``%(f)s``, which is the result page's full URL when its PDF link is
 followed), and the error log, which names the request URI when a request fails, passes
 through the same filter as Django's own log.
+
+Django's system checks run before runserver and every ``manage.py`` command, not under gunicorn, so
+each worker runs them once it has loaded the app (``post_worker_init``): an error such as a mistake in
+``CLEDSS_CDS_CLIENTS`` (``cledss.interop.E001``) stops the worker's boot, and gunicorn stops with it,
+rather than serving with EHRs half-trusted. This file names cledss's code by dotted path only, as
+gunicorn's settings do: the worker class and the log filter.
 """
 
 import multiprocessing
@@ -39,6 +45,17 @@ keepalive = 0
 # cledss has no use for gunicorn's control socket, and a shared default path would collide
 # between instances on one machine.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    # Django only: the app is loaded by now, and the checks reach cledss's own through its apps.
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = [message for message in checks.run_checks() if message.is_serious() and not message.is_silenced()]
+    if errors:
+        raise ImproperlyConfigured("\n".join(str(error) for error in errors))
+
 
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

@@ -6,9 +6,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cledss.interop.cds_hooks import development as development_ehr
-from cledss.interop.cds_hooks.clients import ClientConfigurationError, parse_clients
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -114,8 +111,7 @@ AXES_CLIENT_IP_CALLABLE = "cledss.proxies.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# bench/speed.py points this at bench/urls.py, which adds a trivial view to measure against.
-ROOT_URLCONF = os.environ.get("CLEDSS_ROOT_URLCONF", "cledss.urls")
+ROOT_URLCONF = "cledss.urls"
 WSGI_APPLICATION = "cledss.wsgi.application"
 
 TEMPLATES = [
@@ -253,24 +249,13 @@ CONTENT_SECURITY_POLICY = {
 
 # CDS Hooks (cledss/interop/README.md, "Registering an EHR"): the EHRs trusted to call the service, and the
 # public address their tokens must name as audience. There is no open mode: a call without a token from a
-# registered EHR is refused. Production starts only when both are stated ("[]" registers no EHR at all);
-# development trusts the local stand-in EHR of `make cds-token` unless CLEDSS_CDS_CLIENTS says otherwise.
+# registered EHR is refused. CDS_CLIENTS is CLEDSS_CDS_CLIENTS's text (None when unset), read and checked
+# by the interop app (cledss/interop/cds_hooks/clients.py, check cledss.interop.E001): production starts
+# only when it is stated ("[]" registers no EHR at all); development trusts the local stand-in EHR of
+# `make cds-token`, whose keys are made in CDS_DEVELOPMENT_KEYS, unless it says otherwise.
 CDS_PUBLIC_URL = os.environ.get("CLEDSS_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 CDS_DEVELOPMENT_KEYS = BASE_DIR / ".cds-dev"
-if "CLEDSS_CDS_CLIENTS" in os.environ:
-    try:
-        CDS_CLIENTS = parse_clients(os.environ["CLEDSS_CDS_CLIENTS"], production=PRODUCTION)
-    except ClientConfigurationError as error:
-        raise ImproperlyConfigured(str(error)) from None
-elif PRODUCTION:
-    raise ImproperlyConfigured(
-        "CLEDSS_CDS_CLIENTS must list the EHRs trusted to call the CDS Hooks service in production "
-        "(a JSON list; '[]' for none, which refuses every call): see cledss/interop/README.md"
-    )
-else:
-    CDS_CLIENTS = (development_ehr.client(CDS_DEVELOPMENT_KEYS),)
-if PRODUCTION and any(client.issuer == development_ehr.ISSUER for client in CDS_CLIENTS):
-    raise ImproperlyConfigured("The development EHR cannot be trusted in production: remove it from CLEDSS_CDS_CLIENTS")
+CDS_CLIENTS = os.environ.get("CLEDSS_CDS_CLIENTS")
 if PRODUCTION and not CDS_PUBLIC_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "CLEDSS_PUBLIC_URL must be cledss's public https address (e.g. https://cledss.hospital.example): "

@@ -340,7 +340,7 @@ def test_the_specifications_example_token_verifies_and_is_refused_as_expired(db,
 
 def test_a_newcomer_mints_a_development_token_for_curl(client, seeded, settings, tmp_path):
     settings.CDS_DEVELOPMENT_KEYS = tmp_path
-    settings.CDS_CLIENTS = (development.client(tmp_path),)
+    settings.CDS_CLIENTS = None  # CLEDSS_CDS_CLIENTS unset: development trusts its stand-in EHR
     settings.CDS_PUBLIC_URL = "http://testserver"
     out = io.StringIO()
     call_command("cds_token", "discovery", stdout=out)

@@ -1,4 +1,4 @@
-"""The EHRs trusted to call the CDS Hooks service, read from ``CLEDSS_CDS_CLIENTS`` when settings load.
+"""The EHRs trusted to call the CDS Hooks service, read from ``CLEDSS_CDS_CLIENTS``.
 
 A JSON list, one object per EHR (CDS Hooks 2.0, "Trusting CDS Clients")::
 
@@ -7,21 +7,33 @@ A JSON list, one object per EHR (CDS Hooks 2.0, "Trusting CDS Clients")::
       "jku": ["https://ehr.example.org/.well-known/jwks.json"],    # JWK Set URLs a token may name (optional)
       "tenants": ["2ddd6c3a-8e9a-44c6-a305-52111ad302a2"]}]        # accepted tenant claims (optional)
 
-Plain Python and PyJWT only: settings import it before Django is ready. A mistake in the list stops
-cledss from starting with a message that names the EHR and the field, never a half-trusted service.
+Settings keep the variable's text as it is (``CDS_CLIENTS``, None when unset); ``registered()`` reads it
+where the service needs it, once per value. A mistake in the list is never a half-trusted service: the
+system check ``cledss.interop.E001`` (checks.py) reports it, so ``manage.py`` commands, runserver and each
+gunicorn worker (gunicorn_conf.py) refuse to start, and any other use raises the same message.
 """
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jwt
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from . import development
 
 _FIELDS = {"issuer", "jwks_url", "jwks", "jwks_file", "jku", "tenants"}
+UNSET_IN_PRODUCTION = (
+    "CLEDSS_CDS_CLIENTS must list the EHRs trusted to call the CDS Hooks service in production "
+    "(a JSON list; '[]' for none, which refuses every call): see cledss/interop/README.md"
+)
+DEVELOPMENT_IN_PRODUCTION = "The development EHR cannot be trusted in production: remove it from CLEDSS_CDS_CLIENTS"
 
 
-class ClientConfigurationError(ValueError):
+class ClientConfigurationError(ImproperlyConfigured):
     """CLEDSS_CDS_CLIENTS cannot be trusted as written; the message says where."""
 
 
@@ -40,8 +52,31 @@ class Client:
         return json.loads(Path(self.jwks_file).read_text(encoding="utf-8"))
 
 
+def registered() -> tuple[Client, ...]:
+    """The EHRs this instance trusts; raises ClientConfigurationError when ``CLEDSS_CDS_CLIENTS`` is wrong.
+
+    Code may register ``Client`` objects in ``settings.CDS_CLIENTS`` itself, as the tests' EHR does.
+    """
+    configured = settings.CDS_CLIENTS
+    if isinstance(configured, tuple):
+        return configured
+    return _read(configured, production=settings.PRODUCTION, development_keys=settings.CDS_DEVELOPMENT_KEYS)
+
+
+@lru_cache(maxsize=8)
+def _read(text: str | None, *, production: bool, development_keys: Path) -> tuple[Client, ...]:
+    """The clients ``text`` lists; with the variable unset, development trusts the local stand-in EHR of
+    `make cds-token` and production refuses."""
+    if text is not None:
+        return parse_clients(text, production=production)
+    if production:
+        raise ClientConfigurationError(UNSET_IN_PRODUCTION)
+    return (Client(development.ISSUER, jwks_file=str(development.key_set(development_keys))),)
+
+
 def parse_clients(text: str, *, production: bool) -> tuple[Client, ...]:
-    """The clients a JSON list describes; production also requires https for every key URL."""
+    """The clients a JSON list describes; production also requires https for every key URL and refuses the
+    development EHR."""
     try:
         entries = json.loads(text)
     except ValueError:
@@ -52,6 +87,8 @@ def parse_clients(text: str, *, production: bool) -> tuple[Client, ...]:
     issuers = [client.issuer for client in clients]
     if len(set(issuers)) != len(issuers):
         raise ClientConfigurationError("CLEDSS_CDS_CLIENTS names an issuer twice")
+    if production and development.ISSUER in issuers:
+        raise ClientConfigurationError(DEVELOPMENT_IN_PRODUCTION)
     return clients
 
 

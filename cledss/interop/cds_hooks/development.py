@@ -1,8 +1,9 @@
 """A local stand-in for an EHR, so a newcomer can call the CDS service with curl (`make cds-token`).
 
 Development only: its key pair is made on first use in ``.cds-dev/`` (ignored by git) and its issuer is
-registered by the development settings when ``CLEDSS_CDS_CLIENTS`` is not set. Production never trusts
-it: its settings register only the EHRs ``CLEDSS_CDS_CLIENTS`` names, and refuse this issuer there.
+trusted in development when ``CLEDSS_CDS_CLIENTS`` is not set (clients.py). Production never trusts it:
+it trusts only the EHRs ``CLEDSS_CDS_CLIENTS`` names, and refuses this issuer there. Plain PyJWT and
+cryptography, no Django, so the benches mint tokens with it too.
 """
 
 import json
@@ -14,15 +15,14 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from .clients import Client
-
 ISSUER = "urn:cledss:development-ehr"
 KID = "cledss-development"
 LIFETIME = 300  # seconds: a token is for one call, made now
 
 
-def client(directory: Path) -> Client:
-    return Client(ISSUER, jwks_file=str(directory / "jwks.json"))
+def key_set(directory: Path) -> Path:
+    """The development EHR's public JWK Set, written beside its private key."""
+    return directory / "jwks.json"
 
 
 def private_key(directory: Path) -> ec.EllipticCurvePrivateKey:
@@ -36,7 +36,7 @@ def private_key(directory: Path) -> ec.EllipticCurvePrivateKey:
         pem.chmod(0o600)
         public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
         keys = {"keys": [{**public, "kid": KID, "alg": "ES384", "use": "sig"}]}
-        (directory / "jwks.json").write_text(json.dumps(keys, indent=1), encoding="utf-8")
+        key_set(directory).write_text(json.dumps(keys, indent=1), encoding="utf-8")
     return serialization.load_pem_private_key(pem.read_bytes(), password=None)
 
 

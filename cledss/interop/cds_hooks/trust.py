@@ -30,7 +30,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ..models import SeenToken
-from .clients import Client
+from .clients import Client, registered
 
 ALGORITHMS = ("ES384", "RS384")  # the specification's recommendation; both asymmetric
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "jti"]
@@ -147,7 +147,7 @@ def _fetched_keys(url: str) -> jwt.PyJWKClient:
 
 
 def _clients() -> dict[str, Client]:
-    return {client.issuer: client for client in settings.CDS_CLIENTS}
+    return {client.issuer: client for client in registered()}
 
 
 def _record_once(claims: dict) -> None:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from cledss.interop.cds_hooks import development
+from cledss.interop.cds_hooks.clients import registered
 from cledss.interop.cds_hooks.services import SERVICES
 
 # A request body for each endpoint, shaped like the specification's examples.
@@ -34,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, endpoint, curl, **options):
         if settings.PRODUCTION:
             raise CommandError("cds_token mints development tokens and is refused in production.")
-        if not any(client.issuer == development.ISSUER for client in settings.CDS_CLIENTS):
+        if not any(client.issuer == development.ISSUER for client in registered()):
             raise CommandError("CLEDSS_CDS_CLIENTS is set, so this instance does not trust the development EHR.")
         path = self._path(endpoint)
         token = development.mint(development.private_key(settings.CDS_DEVELOPMENT_KEYS), settings.CDS_PUBLIC_URL + path)
