@@ -3,7 +3,8 @@
 Its query parameters and the inputs it echoes are built from the feature contract
 (``cledss.clinical.features``), as the form's fields are, so both accept the same values.
 
-django-ninja generates the OpenAPI 3 schema at /api/openapi.json from the schemas below.
+django-ninja generates the OpenAPI 3 schema at /api/openapi.json from the schemas below and the answer's,
+which are the one definition of its JSON (``serialise``).
 The interactive docs page is switched off because ninja's loads Swagger UI from a CDN,
 and cledss serves nothing from outside.
 """
@@ -19,16 +20,15 @@ from pydantic.fields import FieldInfo
 
 from cledss import answer_cache
 from cledss.clinical.assess import assess
-from cledss.clinical.body_of_evidence import Certainty, Interval, NerveTesting, Outcome
 from cledss.clinical.features import REPEATED, Feature, Kind, PatientFeatures, contract, patient, unpaired
 from cledss.evidence.snapshot import snapshot_or_last_confirmed
 from cledss.failures import database_unavailable
 
 from .label import LABEL, LABEL_HEADER
+from .serialise import AssessmentOut, assessment_json
 
 # During a database outage, when the evidence of a kept answer was last confirmed as published.
 EVIDENCE_CONFIRMED_HEADER = "X-Cledss-Evidence-Confirmed"
-from .serialise import assessment_json
 
 api = NinjaAPI(
     title="cledss API",
@@ -51,11 +51,6 @@ class PatientQuery(Schema):
 def query_schema() -> type[PatientQuery]:
     """The query parameters: one per feature of the contract, with its type, bounds and description."""
     return create_model("AssessmentQuery", __base__=PatientQuery, **{f.name: _query_field(f) for f in contract()})
-
-
-def inputs_schema() -> type[Schema]:
-    """The inputs an answer echoes, as ``serialise.features_json`` writes them (decimals as strings)."""
-    return create_model("InputsOut", __base__=Schema, **{f.name: (_echo_type(f), ...) for f in contract()})
 
 
 def _query_field(feature: Feature) -> tuple[type, FieldInfo]:
@@ -81,117 +76,7 @@ def _description(feature: Feature) -> str:
     return f"{feature.label.message}{unit}." + (f" {feature.help.message}" if feature.help else "")
 
 
-def _echo_type(feature: Feature) -> type:
-    plain = str if feature.value_type is Decimal else feature.value_type
-    return plain | None if feature.optional else plain
-
-
 AssessmentQuery = query_schema()
-InputsOut = inputs_schema()
-
-
-class FindingOut(Schema):
-    key: str
-    outcome: Outcome
-    figure: str = Field(description="The finding's numbers in one phrase, as reported.")
-    statement: str = Field(description="What the source found, in the curators' words.")
-    curator_note: str = Field(description="What the source printed that does not add up, kept as printed.")
-    numerator: int | None
-    denominator: int | None
-    estimate: str | None = Field(description="As reported, a decimal written as a string.")
-    lower: str | None
-    upper: str | None
-    interval: Interval
-    comparator: str = Field(description="What a ratio compares against; empty for other figures.")
-    nerve_testing: NerveTesting = Field(
-        description="For a neuropathy figure, whose nerves its source tested: 'every_patient', "
-        "'patients_with_symptoms' or 'none' (symptoms only); empty where the abstract does not say."
-    )
-    certainty: Certainty = Field(description="A GRADE level, or 'consensus' (a guideline) or 'regulatory' (the label).")
-    certainty_reason: str
-    source_key: str
-
-
-class StatementOut(Schema):
-    text: str
-    tone: Literal["info", "warning", "danger"]
-    certainty: Certainty
-    findings: list[FindingOut]
-    sources: list[str] = Field(description="Keys into the top-level sources list.")
-
-
-class ConflictOut(Schema):
-    question: str = Field(description="The risk factor the studies disagree on.")
-    found_association: list[StatementOut]
-    found_no_association: list[StatementOut]
-
-
-class ApplicabilityOut(Schema):
-    fit: Literal["inside", "uncertain", "outside", "unknown"]
-    headline: str
-    statements: list[StatementOut]
-    refractoriness: list[StatementOut] = Field(description="Why antimalarials fail, as studies report it.")
-
-
-class KeyPointLineOut(Schema):
-    text: str
-    certainty: Certainty | None = Field(description="None for the fit, which compares features and grades no evidence.")
-    sources: list[str]
-
-
-class KeyPointOut(Schema):
-    topic: str
-    section: str = Field(description="The key of the section (or 'applicability') that gives the details.")
-    points: list[KeyPointLineOut]
-
-
-class CohortOut(Schema):
-    source_key: str
-    size: int | None
-    includes_subtype: bool = Field(description="Whether the cohort reported on this patient's subtype.")
-    response: list[FindingOut]
-    complete_response: list[FindingOut]
-    partial_response: list[FindingOut]
-    relapse: list[FindingOut]
-    neuropathy: list[FindingOut]
-    adverse_events: list[FindingOut] = Field(
-        description="Stopping for adverse effects and vascular events, each finding's outcome as its source names it."
-    )
-
-
-class SectionOut(Schema):
-    key: str
-    title: str
-    statements: list[StatementOut]
-    conflicts: list[ConflictOut] = Field(description="Studies that disagree, side by side; cledss does not resolve them.")
-
-
-class SourceOut(Schema):
-    key: str
-    short: str
-    title: str
-    citation: str
-    year: int | None
-    size: int | None
-    pmid: str
-    doi: str
-    url: str
-    design: str
-    certainty: Certainty
-    pubmed_url: str
-    doi_url: str
-
-
-class AssessmentOut(Schema):
-    label: Literal["Informational, not a prescribing tool"]
-    intended_use: str = Field(description="What cledss is for and its limits.")
-    evidence_version: str
-    inputs: InputsOut
-    applicability: ApplicabilityOut
-    key_points: list[KeyPointOut] = Field(description="The answer at a glance: short forms of statements below.")
-    sections: list[SectionOut]
-    cohorts: list[CohortOut] = Field(description="Every thalidomide cohort in CLE, then the meta-analysis.")
-    sources: list[SourceOut]
 
 
 class ErrorOut(Schema):
@@ -251,7 +136,7 @@ def assessment(request: HttpRequest, response: HttpResponse, inputs: Query[Asses
     if confirmed is not None:
         response[EVIDENCE_CONFIRMED_HEADER] = confirmed.isoformat()
     if answer is None:
-        made = AssessmentOut.model_validate(assessment_json(assess(inputs.features(), snapshot))).model_dump()
+        made = assessment_json(assess(inputs.features(), snapshot))
         answer = answer_cache.keep(key, api.renderer.render(request, made, response_status=200))
     response.content = answer
     return response

@@ -1,17 +1,25 @@
-"""One plain-JSON rendering of an Assessment, shared by the API and the CDS Hooks cards.
+"""The JSON shape of an Assessment, written once: the API's schemas, which read the core's dataclasses.
 
-It only copies what ``assess`` decided; it computes no clinical figure of its own.
-Decimals travel as strings exactly as reported (``number`` drops padding zeros only).
+The API answers with these schemas and documents them at /api/openapi.json; the PDFs (web/paper.py) take the
+same JSON through ``assessment_json`` and ``statement_json``. A finding's fields and their descriptions come
+from ``cledss.evidence.evidence_fields``. The schemas only copy what ``assess`` decided; they compute no
+clinical figure of their own. Decimals travel as strings exactly as reported (``number`` drops padding zeros
+only), and worded text in the active language.
 """
 
 from decimal import Decimal
 from enum import Enum
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from cledss.clinical.assess import Assessment, CohortRow, Conflict, KeyPoint, Section, Statement
-from cledss.clinical.body_of_evidence import ReportedFinding, Source
-from cledss.clinical.features import Kind, PatientFeatures, contract
+from ninja import Field, Schema
+from pydantic import BeforeValidator, create_model
+
+from cledss.clinical.assess import Assessment, Statement
+from cledss.clinical.body_of_evidence import Certainty, ReportedFinding
+from cledss.clinical.features import Feature, Kind, PatientFeatures, contract
 from cledss.clinical.stats import number
+from cledss.evidence import evidence_fields
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -42,107 +50,178 @@ def result_query(features: PatientFeatures) -> str:
     return urlencode(params)
 
 
-def finding_json(finding: ReportedFinding) -> dict:
-    return {
-        "key": finding.key,
-        "outcome": finding.outcome.value,
-        "figure": str(finding.figure),
-        "statement": finding.statement,
-        "curator_note": finding.curator_note,
-        "numerator": finding.numerator,
-        "denominator": finding.denominator,
-        "estimate": _decimal(finding.estimate),
-        "lower": _decimal(finding.lower),
-        "upper": _decimal(finding.upper),
-        "interval": finding.interval.value,
-        "comparator": finding.comparator,
-        "nerve_testing": finding.nerve_testing.value,
-        "certainty": finding.certainty.value,
-        "certainty_reason": finding.certainty_reason,
-        "source_key": finding.source.key,
-    }
+# Worded text (a Phrase) as its words in the active language; a decimal as the source wrote it.
+Text = Annotated[str, BeforeValidator(str)]
+DecimalText = Annotated[str | None, BeforeValidator(_decimal)]
 
 
-def statement_json(statement: Statement) -> dict:
-    return {
-        "text": statement.text,
-        "tone": statement.tone.value,
-        "certainty": statement.certainty.value,
-        "findings": [finding_json(f) for f in statement.findings],
-        "sources": [s.key for s in statement.sources],
-    }
+def _echo_type(feature: Feature) -> type:
+    plain = str if feature.value_type is Decimal else feature.value_type
+    return plain | None if feature.optional else plain
 
 
-def source_json(source: Source) -> dict:
-    return {
-        "key": source.key,
-        "short": source.short,
-        "title": source.title,
-        "citation": source.citation,
-        "year": source.year,
-        "size": source.size,
-        "pmid": source.pmid,
-        "doi": source.doi,
-        "url": source.url,
-        "design": source.design,
-        "certainty": source.certainty.value,
-        "pubmed_url": source.pubmed_url,
-        "doi_url": source.doi_url,
-    }
+def inputs_schema() -> type[Schema]:
+    """The inputs an answer echoes, as ``features_json`` writes them (decimals as strings)."""
+    return create_model("InputsOut", __base__=Schema, **{f.name: (_echo_type(f), ...) for f in contract()})
 
 
-def conflict_json(conflict: Conflict) -> dict:
-    return {
-        "question": str(conflict.question),
-        "found_association": [statement_json(s) for s in conflict.found],
-        "found_no_association": [statement_json(s) for s in conflict.not_found],
-    }
+InputsOut = inputs_schema()
 
 
-def key_point_json(point: KeyPoint) -> dict:
-    return {
-        "topic": str(point.topic),
-        "section": point.anchor,
-        "points": [
-            {"text": str(s.summary), "certainty": s.certainty.value if point.graded else None, "sources": [x.key for x in s.sources]}
+class _WorkedOut(Schema):
+    # The values of a finding that no curator enters (evidence_fields.FINDING's worked-out entries).
+    @staticmethod
+    def resolve_figure(finding: ReportedFinding) -> str:
+        return str(finding.figure)
+
+    @staticmethod
+    def resolve_source_key(finding: ReportedFinding) -> str:
+        return finding.source.key
+
+
+def _api_type(name: str) -> type:
+    """The JSON type of a finding's field: as ``ReportedFinding`` holds it, decimals as strings; worked-out values as text."""
+    kind = ReportedFinding.__dataclass_fields__[name].type if name in ReportedFinding.__dataclass_fields__ else str
+    return DecimalText if kind == Decimal | None else kind
+
+
+def finding_schema() -> type[Schema]:
+    """A finding as the API shows it: the fields evidence_fields.FINDING gives a description for the API, in its order."""
+    shown = [f for f in evidence_fields.FINDING if f.api is not None]
+    return create_model(
+        "FindingOut",
+        __base__=_WorkedOut,
+        **{f.name: (_api_type(f.name), Field(..., description=f.api or None)) for f in shown},
+    )
+
+
+FindingOut = finding_schema()
+
+
+class StatementOut(Schema):
+    text: str
+    tone: Literal["info", "warning", "danger"]
+    certainty: Certainty
+    findings: list[FindingOut]
+    sources: list[str] = Field(description="Keys into the top-level sources list.")
+
+    @staticmethod
+    def resolve_sources(statement: Statement) -> list[str]:
+        return [s.key for s in statement.sources]
+
+
+class ConflictOut(Schema):
+    question: Text = Field(description="The risk factor the studies disagree on.")
+    found_association: list[StatementOut]
+    found_no_association: list[StatementOut]
+
+    @staticmethod
+    def resolve_found_association(conflict) -> tuple:
+        return conflict.found
+
+    @staticmethod
+    def resolve_found_no_association(conflict) -> tuple:
+        return conflict.not_found
+
+
+class ApplicabilityOut(Schema):
+    fit: Literal["inside", "uncertain", "outside", "unknown"]
+    headline: Text
+    statements: list[StatementOut]
+    refractoriness: list[StatementOut] = Field(description="Why antimalarials fail, as studies report it.")
+
+
+class KeyPointLineOut(Schema):
+    text: str
+    certainty: Certainty | None = Field(description="None for the fit, which compares features and grades no evidence.")
+    sources: list[str]
+
+
+class KeyPointOut(Schema):
+    topic: Text
+    section: str = Field(description="The key of the section (or 'applicability') that gives the details.")
+    points: list[KeyPointLineOut]
+
+    @staticmethod
+    def resolve_section(point) -> str:
+        return point.anchor
+
+    @staticmethod
+    def resolve_points(point) -> list[dict]:
+        return [
+            {"text": str(s.summary), "certainty": s.certainty if point.graded else None, "sources": [x.key for x in s.sources]}
             for s in point.statements
-        ],
-    }
+        ]
 
 
-def cohort_json(row: CohortRow) -> dict:
-    cells = ("response", "complete_response", "partial_response", "relapse", "neuropathy", "adverse_events")
-    return {
-        "source_key": row.source.key,
-        "size": row.source.size,
-        "includes_subtype": row.includes_subtype,
-        **{name: [finding_json(f) for f in getattr(row, name)] for name in cells},
-    }
+class CohortOut(Schema):
+    source_key: str
+    size: int | None
+    includes_subtype: bool = Field(description="Whether the cohort reported on this patient's subtype.")
+    response: list[FindingOut]
+    complete_response: list[FindingOut]
+    partial_response: list[FindingOut]
+    relapse: list[FindingOut]
+    neuropathy: list[FindingOut]
+    adverse_events: list[FindingOut] = Field(
+        description="Stopping for adverse effects and vascular events, each finding's outcome as its source names it."
+    )
+
+    @staticmethod
+    def resolve_source_key(row) -> str:
+        return row.source.key
+
+    @staticmethod
+    def resolve_size(row) -> int | None:
+        return row.source.size
 
 
-def section_json(section: Section) -> dict:
-    return {
-        "key": section.key,
-        "title": str(section.title),
-        "statements": [statement_json(s) for s in section.statements],
-        "conflicts": [conflict_json(c) for c in section.conflicts],
-    }
+class SectionOut(Schema):
+    key: str
+    title: Text
+    statements: list[StatementOut]
+    conflicts: list[ConflictOut] = Field(description="Studies that disagree, side by side; cledss does not resolve them.")
+
+
+class SourceOut(Schema):
+    key: str
+    short: str
+    title: str
+    citation: str
+    year: int | None
+    size: int | None
+    pmid: str
+    doi: str
+    url: str
+    design: str
+    certainty: Certainty
+    pubmed_url: str
+    doi_url: str
+
+
+class AssessmentOut(Schema):
+    label: Literal["Informational, not a prescribing tool"]
+    intended_use: Text = Field(description="What cledss is for and its limits.")
+    evidence_version: str
+    inputs: InputsOut
+    applicability: ApplicabilityOut
+    key_points: list[KeyPointOut] = Field(description="The answer at a glance: short forms of statements below.")
+    sections: list[SectionOut]
+    cohorts: list[CohortOut] = Field(description="Every thalidomide cohort in CLE, then the meta-analysis.")
+    sources: list[SourceOut]
+
+    @staticmethod
+    def resolve_label(assessment: Assessment) -> str:
+        return assessment.label.message
+
+    @staticmethod
+    def resolve_inputs(assessment: Assessment) -> dict:
+        return features_json(assessment.features)
 
 
 def assessment_json(assessment: Assessment) -> dict:
-    return {
-        "label": assessment.label.message,
-        "intended_use": str(assessment.intended_use),
-        "evidence_version": assessment.evidence_version,
-        "inputs": features_json(assessment.features),
-        "applicability": {
-            "fit": assessment.applicability.fit.value,
-            "headline": str(assessment.applicability.headline),
-            "statements": [statement_json(s) for s in assessment.applicability.statements],
-            "refractoriness": [statement_json(s) for s in assessment.applicability.refractoriness],
-        },
-        "key_points": [key_point_json(p) for p in assessment.key_points],
-        "sections": [section_json(section) for section in assessment.sections],
-        "cohorts": [cohort_json(row) for row in assessment.cohorts],
-        "sources": [source_json(s) for s in assessment.sources],
-    }
+    return AssessmentOut.model_validate(assessment).model_dump(mode="json")
+
+
+def statement_json(statement: Statement) -> dict:
+    return StatementOut.model_validate(statement).model_dump(mode="json")
