@@ -247,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# CDS Hooks (cledss/interop/README.md, "Registering an EHR"): the EHRs trusted to call the service, and the
+# CDS Hooks (docs/interop.md, "Registering an EHR"): the EHRs trusted to call the service, and the
 # public address their tokens must name as audience. There is no open mode: a call without a token from a
 # registered EHR is refused. CDS_CLIENTS is CLEDSS_CDS_CLIENTS's text (None when unset), read and checked
 # by the interop app (cledss/interop/cds_hooks/clients.py, check cledss.interop.E001): production starts

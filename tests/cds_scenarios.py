@@ -1,5 +1,5 @@
 """Twenty records as EHRs send them, each with the hook that calls cledss: the scenarios the card tests run and
-the interop README's table of the cards each gets (test_card_scenarios.py keeps the table and the answers equal).
+docs/interop.md's table of the cards each gets (test_card_scenarios.py keeps the table and the answers equal).
 
 Chart openings and orders, with and without thalidomide, a recorded pregnancy, a neuropathy, a thrombosis, and
 codes missing; built from the resources an EHR's FHIR server returns, dated from today so that months on

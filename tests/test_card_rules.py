@@ -1,4 +1,4 @@
-"""The one table that decides when a CDS card appears and how loud it is, row by row, and the interop README
+"""The one table that decides when a CDS card appears and how loud it is, row by row, and docs/interop.md
 printing that same table (shared/DESIGN.md, "Alerts")."""
 
 from dataclasses import replace
@@ -106,6 +106,6 @@ def test_a_recorded_pregnancy_is_dismissed_only_for_a_reason_about_the_pregnancy
 
 
 def test_the_interop_readme_prints_the_table_the_code_reads():
-    readme = (ROOT / "cledss/interop/README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs/interop.md").read_text(encoding="utf-8")
     printed = readme.split("<!-- card rules: begin -->\n", 1)[1].split("\n<!-- card rules: end -->", 1)[0]
     assert printed == markdown()

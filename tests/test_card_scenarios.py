@@ -1,8 +1,8 @@
-"""Twenty records as EHRs send them (tests/cds_scenarios.py), through the CDS Hooks service: the interop README's
+"""Twenty records as EHRs send them (tests/cds_scenarios.py), through the CDS Hooks service: docs/interop.md's
 table of the cards each gets is the service's answer, no card's detail runs past 1,200 characters (the longest is
 printed), and every figure on a card is the one the result page shows for the features the card links to.
 
-After a change to the cards, rewrite the README's table with
+After a change to the cards, rewrite that table with
 ``CLEDSS_WRITE_CARD_TABLE=1 .venv/bin/python -m pytest tests/test_card_scenarios.py -p no:randomly``.
 """
 
@@ -21,7 +21,7 @@ from cledss.interop.cds_hooks.rules import KINDS
 from tests.cds_scenarios import scenarios
 from tests.support import ROOT, page_text
 
-README = ROOT / "cledss/interop/README.md"
+README = ROOT / "docs/interop.md"
 BEGIN, END = "<!-- card scenarios: begin -->\n", "\n<!-- card scenarios: end -->"
 # The lines of a card that carry the result page's key points (the others say what the record shows).
 KEY_POINT_LINE = re.compile(

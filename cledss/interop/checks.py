@@ -9,7 +9,7 @@ from django.core import checks
 
 from .cds_hooks.clients import ClientConfigurationError, registered
 
-CDS_CLIENTS_HINT = 'cledss/interop/README.md, "CDS Hooks: registering an EHR", describes the list.'
+CDS_CLIENTS_HINT = 'docs/interop.md, "CDS Hooks: registering an EHR", describes the list.'
 
 
 def cds_clients(app_configs, **kwargs) -> list[checks.CheckMessage]:

@@ -28,7 +28,7 @@ from . import development
 _FIELDS = {"issuer", "jwks_url", "jwks", "jwks_file", "jku", "tenants"}
 UNSET_IN_PRODUCTION = (
     "CLEDSS_CDS_CLIENTS must list the EHRs trusted to call the CDS Hooks service in production "
-    "(a JSON list; '[]' for none, which refuses every call): see cledss/interop/README.md"
+    "(a JSON list; '[]' for none, which refuses every call): see docs/interop.md"
 )
 DEVELOPMENT_IN_PRODUCTION = "The development EHR cannot be trusted in production: remove it from CLEDSS_CDS_CLIENTS"
 

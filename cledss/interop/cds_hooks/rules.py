@@ -2,7 +2,7 @@
 
 CDS committees switch off services that warn at every chart opening: a chart opened without thalidomide on
 record gets at most one ``info`` card, an order or a signature for thalidomide gets the safety card first.
-``decide`` reads the two tables below and nothing else decides; the interop README prints them
+``decide`` reads the two tables below and nothing else decides; docs/interop.md prints them
 (``markdown``, kept equal by a test) and tests walk them row by row.
 
 A card's headline is the most serious thing it says for this patient. It gives the card's summary and the
@@ -210,7 +210,7 @@ def reasons_offered(kind: str | None) -> frozenset[str]:
 
 
 def markdown() -> str:
-    """The tables (when, how loud, which override reasons) as the interop README prints them."""
+    """The tables (when, how loud, which override reasons) as docs/interop.md prints them."""
     when = ["| hook | the record shows | cards, in order |", "|---|---|---|"]
     when += [f"| {', '.join(row.hooks)} | {row.shows} | {', '.join(row.cards) or 'none'} |" for row in WHEN]
     loud = ["| card | the record shows | indicator | headline (summary and override reasons) |", "|---|---|---|---|"]
