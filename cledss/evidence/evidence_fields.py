@@ -7,7 +7,7 @@ Evidence carries it as a note. The clinical core reads a record's fields by the 
 ``ReportedFinding``'s own, so a field added to a finding needs its model field and migration, one line
 here and one on ``ReportedFinding``.
 
-It imports nothing of Django, so the FHIR export and the clinical core's tests can read it as they are.
+It imports nothing of Django, so the FHIR export, which reads only plain values, can read it too.
 """
 
 from dataclasses import dataclass
@@ -46,7 +46,7 @@ class EvidenceField:
     in_file_since: int | None = 1
     # Its description in the API's findings ("" for a field shown without one); None if the API leaves it out.
     api: str | None = None
-    # Written on FHIR's Evidence as a note, as the source's own words beside its figure.
+    # Written on FHIR's Evidence as a note, beside its statistic.
     fhir_note: bool = False
 
 
