@@ -48,9 +48,11 @@ poppler:
 	  fi; \
 	fi
 
-# One test process per core (pytest-xdist); the slowest tests are listed at the end.
+# One test process per core (pytest-xdist); the slowest tests are listed at the end. PYTEST_ARGS picks tests:
+# .ci/run passes -m database for the PostgreSQL run, which only the tests that use the database need.
+PYTEST_ARGS ?=
 test: install chromium poppler
-	$(BIN)/python -m pytest -n auto --durations=15
+	$(BIN)/python -m pytest -n auto --durations=15 $(PYTEST_ARGS)
 
 # A curl command that calls the CDS Hooks service (running on 127.0.0.1:8000) with a fresh token from the
 # local development EHR: eval "$$(make -s cds-token)". ENDPOINT: discovery, a service id, or <service id>/feedback.
@@ -58,9 +60,10 @@ ENDPOINT ?= cledss-thalidomide-patient-view
 cds-token: install
 	@$(BIN)/python manage.py cds_token --curl $(ENDPOINT)
 
-# The fuzzing tests at full strength (about 10,000 examples, random each run; tests/hypothesis_profiles.py).
+# The fuzzing tests at full strength (1,500 examples a test, random each run; tests/hypothesis_profiles.py);
+# `make test` runs them at the ci profile's 100. PYTEST_ARGS picks tests, e.g. PYTEST_ARGS="-k card_feedback".
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzzing.py -p no:randomly --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzzing.py -p no:randomly --hypothesis-show-statistics $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,11 +1,14 @@
+import hashlib
 import importlib
 import io
 import json
 import os
+import pickle
 import sys
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -81,6 +84,10 @@ def seeded(db):
     and two hundred tests ask for it; so each test process loads it once and copies the rows it
     added into every later test's database, as they are.
     """
+    _seed_once_then_copy()
+
+
+def _seed_once_then_copy():
     global _seed_rows
     if _seed_rows is None:
         before = _primary_keys()
@@ -121,6 +128,14 @@ def ehr(settings, ehr_keys):
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses the test database ``database``: CI runs those again on PostgreSQL; the others never
+    reach a database, as pytest-django blocks them from it."""
+    for item in items:
+        if "django_db_setup" in item.fixturenames or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright; `make test` installs it."""
@@ -148,8 +163,50 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def seeded_live(transactional_db):
-    """Seed evidence visible to the live server's threads."""
-    _seed()
+    """Seed evidence visible to the live server's threads: committed, and removed by the flush after the test.
+    The rows are those ``seeded`` copies (they point at no user, group or content type, which a flush recreates)."""
+    _seed_once_then_copy()
+
+
+@pytest.fixture(scope="session")
+def _made_pdfs(tmp_path_factory, worker_id):
+    """Where this run keeps the PDFs it made: the temporary folder every pytest-xdist worker of the run shares."""
+    run = tmp_path_factory.getbasetemp()
+    folder = (run if worker_id == "master" else run.parent) / "made-pdfs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def made_pdf(client, seeded, _made_pdfs):
+    """``client.get(path, data)`` for a PDF, made once per run for the seed evidence and kept for every test,
+    in any test process, that asks again: Typst lays out each distinct PDF once, and the tests read it.
+
+    The key is everything that changes the bytes: the path (document, and language by its /es/ prefix), the query
+    (the patient, the paper) whatever its order, the published evidence version and its hash, and today's date
+    (the download's name). Only the minute it was made, printed on its pages, is the first asker's. Tests that pin
+    the clock or change the settings ask the client themselves; a test that publishes evidence gets a new key.
+    """
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from cledss.evidence.models import EvidenceVersion
+
+    def made(path: str, data: dict | None = None) -> HttpResponse:
+        url = urlsplit(path)
+        query = sorted([*parse_qsl(url.query, keep_blank_values=True), *(data or {}).items()])
+        evidence = EvidenceVersion.objects.order_by("-number").values_list("number", "content_hash").first()
+        key = repr((url.path, query, evidence, timezone.localdate().isoformat()))
+        kept = _made_pdfs / hashlib.sha256(key.encode()).hexdigest()
+        if not kept.exists():
+            response = client.get(path, data)
+            partial = kept.with_suffix(f".{os.getpid()}")
+            partial.write_bytes(pickle.dumps((response.status_code, dict(response.items()), response.content)))
+            partial.replace(kept)  # whole or not at all, for the other processes
+        status, headers, content = pickle.loads(kept.read_bytes())
+        return HttpResponse(content, status=status, headers=headers)
+
+    return made
 
 
 PASSWORD = "a-test-only-passphrase-41"

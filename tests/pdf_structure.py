@@ -1,6 +1,7 @@
 """A PDF read as a screen reader or an archive reads it: its text, and its tagged structure through pikepdf,
 independently of the typesetter that wrote it."""
 
+import functools
 import io
 import re
 import subprocess
@@ -16,7 +17,14 @@ def comparable(text: str) -> str:
 
 
 def page_texts(content: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    return list(_page_texts(content))
+
+
+@functools.lru_cache(maxsize=32)
+def _page_texts(content: bytes) -> tuple[str, ...]:
+    # pypdf reads a page's text in pure Python, several times slower than Typst wrote it; a PDF shared by
+    # several tests (tests/conftest.py's made_pdf) is read once.
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def body_text(pages: list[str]) -> str:

@@ -20,12 +20,9 @@ def patient(subtype="scle", antimalarial_status="refractory", **safety) -> Patie
 
 def pdf_pages(response) -> list[str]:
     """Each page's text, whitespace collapsed: pypdf breaks lines where the layout did."""
-    import io
+    from tests.pdf_structure import page_texts
 
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(response.content))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
+    return [" ".join(text.split()) for text in page_texts(response.content)]
 
 
 def without_spaces(text: str) -> str:

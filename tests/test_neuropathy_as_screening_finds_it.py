@@ -123,18 +123,18 @@ def test_every_patients_key_points_set_the_screened_cohorts_beside_the_symptom_l
 
 
 @pytest.mark.parametrize("subtype, status, pregnant", ON_PAPER, ids=[f"{s}-{a}-{'p' if p else 'np'}" for s, a, p in ON_PAPER])
-def test_both_pdfs_carry_the_screened_cohorts(client, seeded, subtype, status, pregnant):
-    summary = " ".join(pdf_pages(client.get("/result/pdf/", query(subtype, status, pregnant))))
+def test_both_pdfs_carry_the_screened_cohorts(made_pdf, subtype, status, pregnant):
+    summary = " ".join(pdf_pages(made_pdf("/result/pdf/", query(subtype, status, pregnant))))
     for study, figure, _ in SCREENED.values():
         assert f"neuropathy in {figure} with every patient's nerves tested ({study})" in summary, study
     assert "neuropathy confirmed in 5/11 (45%) of those with paraesthesia" in summary
-    full = " ".join(pdf_pages(client.get("/result/full-evidence/pdf/", query(subtype, status, pregnant))))
+    full = " ".join(pdf_pages(made_pdf("/result/full-evidence/pdf/", query(subtype, status, pregnant))))
     assert_screened_in(full.replace("- ", ""), "full evidence PDF")  # words hyphenated at a line's end, joined
 
 
 @pytest.mark.parametrize("path", ["/result/", "/result/pdf/", "/api/assessment", "/result/handout/"])
-def test_resolution_is_quoted_as_the_study_observed_it_and_may_resolve_within_appears_nowhere(client, seeded, path):
-    response = client.get(path, SCLE)
+def test_resolution_is_quoted_as_the_study_observed_it_and_may_resolve_within_appears_nowhere(client, made_pdf, path):
+    response = (made_pdf if path.endswith("pdf/") else client.get)(path, SCLE)
     text = " ".join(pdf_pages(response)) if path.endswith("pdf/") else page_text(response)
     assert "may resolve within" not in text and "resolve within" not in text
     if path in ("/result/", "/api/assessment"):  # the summary PDF and the handout carry no resolution time

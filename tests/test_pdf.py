@@ -30,8 +30,8 @@ def save(content: bytes, name: str) -> None:
 
 
 @pytest.mark.parametrize("path, kind", DOCUMENTS.items())
-def test_each_is_a_pdf_download_named_with_todays_date_and_kept_by_no_cache(client, seeded, path, kind):
-    response = client.get(f"{path}?{QUERY}")
+def test_each_is_a_pdf_download_named_with_todays_date_and_kept_by_no_cache(made_pdf, path, kind):
+    response = made_pdf(f"{path}?{QUERY}")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="cledss-{kind}-{timezone.localdate():%Y-%m-%d}.pdf"'
@@ -53,8 +53,8 @@ def test_every_page_carries_the_label_the_time_the_evidence_version_and_its_numb
         assert f"Page {number} of {len(pages)}" in page
 
 
-def test_the_full_evidence_holds_every_section_the_tables_and_every_reference(client, seeded):
-    response = client.get(f"/result/full-evidence/pdf/?{QUERY}")
+def test_the_full_evidence_holds_every_section_the_tables_and_every_reference(made_pdf):
+    response = made_pdf(f"/result/full-evidence/pdf/?{QUERY}")
     text = " ".join(" ".join(page.split()) for page in page_texts(response.content))
     assessment = assess(patient("scle"), published_snapshot())
     headings = [str(section.title) for section in assessment.sections]
@@ -77,27 +77,27 @@ def test_the_result_page_links_the_full_evidence_beside_the_summarys_pdfs(client
     assert 0 < full - summary < 400
 
 
-def test_us_letter_is_available_and_a4_is_the_default(client, seeded):
+def test_us_letter_is_available_and_a4_is_the_default(made_pdf):
     for path in DOCUMENTS:
-        a4 = PdfReader(io.BytesIO(client.get(f"{path}?{QUERY}").content)).pages[0].mediabox
-        letter = PdfReader(io.BytesIO(client.get(f"{path}?{QUERY}&paper=letter").content)).pages[0].mediabox
+        a4 = PdfReader(io.BytesIO(made_pdf(f"{path}?{QUERY}").content)).pages[0].mediabox
+        letter = PdfReader(io.BytesIO(made_pdf(f"{path}?{QUERY}&paper=letter").content)).pages[0].mediabox
         assert (round(a4.width), round(a4.height)) == (595, 842), path
         assert (round(letter.width), round(letter.height)) == (612, 792), path
 
 
-def test_the_spanish_pdfs_are_in_spanish_on_every_page(client, seeded):
+def test_the_spanish_pdfs_are_in_spanish_on_every_page(made_pdf):
     with translation.override("es"):
         label = str(LABEL)
     for path in DOCUMENTS:
-        response = client.get(f"/es{path}?{QUERY}")
+        response = made_pdf(f"/es{path}?{QUERY}")
         pages = page_texts(response.content)
         if path != "/result/handout/pdf/":
             assert all(label in " ".join(page.split()) for page in pages), path
         assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == "es", path
 
 
-def test_it_names_the_patients_features_but_no_link_or_metadata_identifies_the_patient(client, seeded):
-    response = client.get(f"/result/pdf/?{QUERY}&can_become_pregnant=on")
+def test_it_names_the_patients_features_but_no_link_or_metadata_identifies_the_patient(made_pdf):
+    response = made_pdf(f"/result/pdf/?{QUERY}&can_become_pregnant=on")
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.metadata.title == "Evidence summary · cledss"
     assert "?" not in str(dict(reader.metadata))

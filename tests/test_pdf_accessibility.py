@@ -15,8 +15,8 @@ DOCUMENTS = ["/result/pdf/", "/result/full-evidence/pdf/", "/result/handout/pdf/
 
 
 @pytest.fixture
-def documents(client, seeded) -> dict[str, bytes]:
-    return {path: client.get(f"{path}?{QUERY}").content for path in DOCUMENTS}
+def documents(made_pdf) -> dict[str, bytes]:
+    return {path: made_pdf(f"{path}?{QUERY}").content for path in DOCUMENTS}
 
 
 def test_poppler_reads_every_pdf_as_tagged(documents):

@@ -83,9 +83,9 @@ def test_the_pdfs_patients_cover_every_subtype_status_and_pregnancy_value():
 
 
 @pytest.mark.parametrize("subtype, status, pregnant", ON_PAPER, ids=[f"{s}-{a}-{'p' if p else 'np'}" for s, a, p in ON_PAPER])
-def test_the_pdf_carries_the_labels_safety_facts(client, seeded, subtype, status, pregnant):
+def test_the_pdf_carries_the_labels_safety_facts(made_pdf, subtype, status, pregnant):
     query = {"subtype": subtype.value, "antimalarial_status": status.value, **({"can_become_pregnant": "on"} if pregnant else {})}
-    assert_safety_in(" ".join(pdf_pages(client.get("/result/pdf/", query))), "PDF")
+    assert_safety_in(" ".join(pdf_pages(made_pdf("/result/pdf/", query))), "PDF")
 
 
 @pytest.mark.parametrize("status", ["not_tried", "responding"])
