@@ -1,6 +1,9 @@
+import functools
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from cledss.clinical.visuals import DoseChart, ForestPlot, IconArray
 
@@ -27,10 +30,14 @@ def picture(context, visual: IconArray | ForestPlot | DoseChart, section: str, n
 def icon_array(visual: IconArray, section: str, number: int) -> SafeString:
     """Only the icon array's SVG, titled and described as on the result page, each person drawn on its own (see
     graphics.icon_people), for a caption of the page's own."""
-    return render_to_string(
-        "web/includes/icon_array.html",
-        {"key": f"{section}-picture-{number}", "visual": visual, "people": graphics.icon_people(visual)},
-    )
+    return _drawn_people(visual, f"{section}-picture-{number}", get_language())
+
+
+# The same people are drawn for every patient shown that finding, and Django's templates take milliseconds over a
+# hundred circles: each drawing is made once per language (a few hundred at most, none about a patient).
+@functools.lru_cache(maxsize=512)
+def _drawn_people(visual: IconArray, key: str, language: str) -> SafeString:
+    return render_to_string("web/includes/icon_array.html", {"key": key, "visual": visual, "people": graphics.icon_people(visual)})
 
 
 def _figure(visual: IconArray | ForestPlot) -> dict:
