@@ -7,13 +7,15 @@ clinical figure of their own. Decimals travel as strings exactly as reported (``
 only), and worded text in the active language.
 """
 
+import functools
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
+from django.utils.translation import get_language
 from ninja import Field, Schema
-from pydantic import BeforeValidator, create_model
+from pydantic import BeforeValidator, PlainSerializer, WrapValidator, create_model
 
 from cledss.clinical.assess import Assessment, Statement
 from cledss.clinical.body_of_evidence import Certainty, ReportedFinding
@@ -98,11 +100,26 @@ def finding_schema() -> type[Schema]:
 FindingOut = finding_schema()
 
 
+# A finding reads the same for every patient it is shown to, so each is written once per language and reused:
+# validating it afresh in every statement and cohort row was most of an assessment's JSON time. The schema
+# stays FindingOut's, for the OpenAPI document.
+@functools.lru_cache(maxsize=4096)
+def _finding_json(finding: ReportedFinding, language: str | None) -> dict:
+    return FindingOut.model_validate(finding).model_dump(mode="json")
+
+
+Findings = Annotated[
+    list[FindingOut],
+    WrapValidator(lambda findings, _schema: [_finding_json(f, get_language()) for f in findings]),
+    PlainSerializer(lambda findings: findings),
+]
+
+
 class StatementOut(Schema):
     text: str
     tone: Literal["info", "warning", "danger"]
     certainty: Certainty
-    findings: list[FindingOut]
+    findings: Findings
     sources: list[str] = Field(description="Keys into the top-level sources list.")
 
     @staticmethod
@@ -158,12 +175,12 @@ class CohortOut(Schema):
     source_key: str
     size: int | None
     includes_subtype: bool = Field(description="Whether the cohort reported on this patient's subtype.")
-    response: list[FindingOut]
-    complete_response: list[FindingOut]
-    partial_response: list[FindingOut]
-    relapse: list[FindingOut]
-    neuropathy: list[FindingOut]
-    adverse_events: list[FindingOut] = Field(
+    response: Findings
+    complete_response: Findings
+    partial_response: Findings
+    relapse: Findings
+    neuropathy: Findings
+    adverse_events: Findings = Field(
         description="Stopping for adverse effects and vascular events, each finding's outcome as its source names it."
     )
 
