@@ -4,31 +4,15 @@ Read from the environment: ``GUNICORN_BIND`` (or ``PORT``, bound on 127.0.0.1; d
 127.0.0.1:8000), ``WEB_CONCURRENCY`` (worker processes; default 2 x cores + 1) and
 ``GUNICORN_THREADS`` (threads per worker; default 16). A hospital's HTTPS proxy sits in front.
 
-Sizing (bench/load.py; bench/README.md has the runs behind each choice). cledss's requests are
-CPU-bound and short: a kept result page, API answer or form costs a few milliseconds, one drawn
-afresh a few tens, a PDF typeset by Typst some tens more, all in the request. Processes, not
-threads, use the cores (each holds Python's lock while it computes), so there are 2 x cores + 1
-workers: one computing per core and the others ready. Each worker computes one request at a time
-and takes the next connection only when it is idle (cledss/gunicorn_worker.py), so a request waits
-in the kernel's queue for the first free worker rather than behind others in a busy one. Measured
-in one run against gunicorn's stock sync worker (which takes connections the same way), it served
-half as many requests again with a shorter tail, and against stock gthread (which takes every
-connection it is offered) it kept the tail at a third. Keep-alive is off because a kept-alive
-connection would stay with the worker that took it, busy or not. Memory, not CPU, bounds workers
-beyond that: each keeps its own pages (CLEDSS_PAGE_CACHE_ENTRIES of them, 70 KB each on average)
-and its Typst compilers.
+Requests are short and CPU-bound, so processes, not threads, use the cores, and each worker takes a
+connection only when idle (cledss/gunicorn_worker.py); keep-alive is off so a connection never waits on a
+busy worker. The runs behind each choice are in bench/README.md ("The tail under load").
 
-Query strings carry the patient's features, so nothing gunicorn logs may contain one: the
-access log names the path only (``%(U)s``; never the request line ``%(r)s``, the query
-``%(q)s`` or the Referer ``%(f)s``, which is the result page's full URL when its PDF link is
-followed), and the error log, which names the request URI when a request fails, passes
-through the same filter as Django's own log.
-
-Django's system checks run before runserver and every ``manage.py`` command, not under gunicorn, so
-each worker runs them once it has loaded the app (``post_worker_init``): an error such as a mistake in
-``CLEDSS_CDS_CLIENTS`` (``cledss.interop.E001``) stops the worker's boot, and gunicorn stops with it,
-rather than serving with EHRs half-trusted. This file names cledss's code by dotted path only, as
-gunicorn's settings do: the worker class and the log filter.
+Query strings carry the patient's features, so the access log names the path only (``%(U)s``, never
+``%(r)s``, ``%(q)s`` or the Referer ``%(f)s``) and the error log passes through Django's log filter.
+Each worker runs Django's system checks once it has loaded the app (``post_worker_init``), as
+``manage.py`` does, so a check error such as a bad ``CLEDSS_CDS_CLIENTS`` stops gunicorn rather than
+serving with EHRs half-trusted. cledss's code is named by dotted path only.
 """
 
 import multiprocessing

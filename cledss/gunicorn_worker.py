@@ -2,11 +2,10 @@
 
 gunicorn's gthread worker accepts every connection it is offered and hands it to a thread, so a busy
 worker keeps taking requests while an idle one waits: its threads then share one Python lock, and each
-request waits for the others in the same process (bench/README.md: p99 14 times p50 under load). This
-worker keeps gthread's main loop and takes the sync worker's rule: it stops taking connections from
-the moment it accepts one until none of its requests is computing, so every request waits in the
-kernel's one queue for the first free worker. In the same bench run it served half as many requests
-again as gunicorn's own sync worker, with a shorter tail.
+request waits for the others in the same process. This worker keeps gthread's main loop and takes the
+sync worker's rule: it stops taking connections from the moment it accepts one until none of its
+requests is computing, so every request waits in the kernel's one queue for the first free worker.
+bench/README.md ("The tail under load") has the runs against gunicorn's own workers.
 """
 
 from gunicorn.workers.gthread import ThreadWorker
