@@ -4,7 +4,7 @@ language, with curated text as text."""
 
 import io
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone, translation
@@ -43,7 +43,7 @@ def test_each_is_a_pdf_download_named_with_todays_date_and_kept_by_no_cache(made
 
 @pytest.mark.parametrize("path", ["/result/pdf/", "/result/full-evidence/pdf/"])
 def test_every_page_carries_the_label_the_time_the_evidence_version_and_its_number(client, seeded, clock, path):
-    clock(datetime(2031, 5, 6, 7, 8, tzinfo=dt_timezone.utc))
+    clock(datetime(2031, 5, 6, 7, 8, tzinfo=UTC))
     pages = page_texts(client.get(f"{path}?{QUERY}&can_become_pregnant=on").content)
     version = published_snapshot().version
     for number, page in enumerate(pages, 1):
@@ -138,7 +138,7 @@ def _without_version(text: str) -> str:
 
 
 def test_curated_markup_is_printed_verbatim_and_changes_nothing_else(client, seeded, curator, reviewer, clock):
-    clock(datetime(2031, 5, 6, 7, 8, tzinfo=dt_timezone.utc))
+    clock(datetime(2031, 5, 6, 7, 8, tzinfo=UTC))
     before = client.get(f"/result/pdf/?{QUERY}").content
     original = _publish_statement(MARKUP, curator=curator, reviewer=reviewer)
     after = client.get(f"/result/pdf/?{QUERY}").content
