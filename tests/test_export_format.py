@@ -131,9 +131,9 @@ def test_a_format_1_file_without_spanish_fields_is_upgraded_on_read(tmp_path):
 @pytest.mark.parametrize(
     "version, message",
     [
-        (99, "format version 99, newer than the 4 this cledss reads: update cledss"),
-        (0, "format version 0; this cledss reads versions 1 to 4: import it into a release that reads it"),
-        ("3", "format version 3; this cledss reads versions 1 to 4"),
+        (99, f"format version 99, newer than the {FORMAT_VERSION} this cledss reads: update cledss"),
+        (0, f"format version 0; this cledss reads versions 1 to {FORMAT_VERSION}: import it into a release that reads it"),
+        ("3", f"format version 3; this cledss reads versions 1 to {FORMAT_VERSION}"),
     ],
 )
 def test_a_file_of_an_unreadable_format_version_is_refused_with_its_version_and_what_to_do(db, tmp_path, version, message):

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cledss.evidence import workflow
+from cledss.evidence.evidence_fields import FINDING, in_file
 from cledss.evidence.evidence_file import FORMAT, FORMAT_VERSION, RETRACTED_FROM_SEED, UPDATED_FROM_SEED
 from cledss.evidence.models import EvidenceVersion, Finding, Status, Study
 from tests.support import evidence_state
@@ -53,36 +54,24 @@ def study(key="cortes-hernandez-2012", findings=None, **overrides) -> dict:
 
 
 def finding(key="response", **overrides) -> dict:
-    record = {
+    """A finding as the evidence file holds it: every field the file carries, empty unless given here."""
+    record = {name: _empty(Finding, name) for name in in_file(FINDING)}
+    record |= {
         "key": key,
         "outcome": "response",
-        "subtype": "",
         "measure": "proportion",
         "numerator": 58,
         "denominator": 60,
         "estimate": "97",
-        "estimate_kind": "",
-        "lower": None,
-        "upper": None,
-        "interval": "",
-        "unit": "",
-        "time_frame": "",
         "statement": "responded to thalidomide",
-        "statement_es": "",
-        "comparator": "",
-        "comparator_es": "",
-        "association": "",
-        "nerve_testing": "",
-        "curator_note": "",
-        "curator_note_es": "",
-        "daily_dose_above": None,
-        "daily_dose_up_to": None,
         "certainty": "low",
-        "certainty_reason": "",
-        "certainty_reason_es": "",
         "status": "published",
     }
     return {**record, **overrides}
+
+
+def _empty(model, name: str):
+    return None if model._meta.get_field(name).null else ""
 
 
 def paraesthesia() -> dict:
