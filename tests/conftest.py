@@ -14,7 +14,7 @@ import pytest
 
 from cledss.clinical.body_of_evidence import EvidenceSnapshot
 from tests import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
-from tests.support import CHROMIUM, CHROMIUM_ARGS, RegisteredEhr
+from tests.support import CHROMIUM, CHROMIUM_ARGS, RegisteredEhr, registered_as
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "cledss" / "evidence" / "seed" / "evidence.json"
 
@@ -120,7 +120,7 @@ def ehr_keys():
 def ehr(settings, ehr_keys):
     """The one EHR registered with the CDS Hooks service for this test, which names the test server as audience."""
     registered = RegisteredEhr(ehr_keys)
-    settings.CDS_CLIENTS = (registered.client,)
+    settings.CDS_CLIENTS = registered_as(registered.client)
     settings.CDS_PUBLIC_URL = RegisteredEhr.BASE
     return registered
 

@@ -169,6 +169,14 @@ class RegisteredEhr:
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token(path, **claims)}"}
 
 
+def registered_as(*clients) -> str:
+    """``CLEDSS_CDS_CLIENTS`` as an operator would write it for these clients (cds_hooks.clients.Client)."""
+    import json
+    from dataclasses import asdict
+
+    return json.dumps([{name: list(v) if isinstance(v, tuple) else v for name, v in asdict(c).items() if v} for c in clients])
+
+
 def opened(row, data: dict) -> dict:
     """A change form's data as posted by someone who opened it now: at the row's current edit."""
     return {**data, "opened_at": type(row).objects.get(pk=row.pk).edit_number}

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from cledss.interop.cds_hooks import development, trust
 from cledss.interop.cds_hooks.clients import Client
 from cledss.interop.models import CardFeedback, SeenToken
-from tests.support import ROOT, RegisteredEhr, app_environment, gunicorn, http_get
+from tests.support import ROOT, RegisteredEhr, app_environment, gunicorn, http_get, registered_as
 
 # The example JWT and JWK Set of the CDS Hooks 2.0 specification, copied from ../shared/fixtures so a clone anywhere runs it.
 SPEC_EXAMPLE = json.loads((ROOT / "tests" / "fixtures" / "cds-hooks-spec-example-token.json").read_text())
@@ -169,7 +169,7 @@ def test_a_published_key_unfit_for_the_headers_algorithm_is_refused(client, db, 
         jwk("ES384", ehr.keys["ES384"], "private-es384"),
         jwk("RS384", ehr.keys["RS384"], "private-rs384"),
     ]
-    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks={"keys": [*ehr.jwks["keys"], *published]}),)
+    settings.CDS_CLIENTS = registered_as(Client(ehr.ISSUER, jwks={"keys": [*ehr.jwks["keys"], *published]}))
     token = development.mint(ehr.keys[alg], "http://testserver/cds-services", issuer=ehr.ISSUER, kid=kid, alg=alg)
     assert_refused(client.get("/cds-services", **bearer(token)))
 
@@ -193,7 +193,7 @@ def test_a_published_key_unfit_for_the_headers_algorithm_is_refused(client, db, 
          "nested-aud", "list-tenant", "surrogate-tenant"],
 )
 def test_a_claim_of_an_odd_type_or_odd_text_is_refused_not_a_500(client, db, ehr, settings, claims):
-    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks=ehr.jwks, tenants=("hospital-a",)),)
+    settings.CDS_CLIENTS = registered_as(Client(ehr.ISSUER, jwks=ehr.jwks, tenants=("hospital-a",)))
     payload = jwt.decode(ehr.token("/cds-services"), options={"verify_signature": False}) | {"tenant": "hospital-a", **claims}
     # Signed as bytes: PyJWT's own encode would refuse to write some of these claims.
     header = {"kid": "ehr-es384", "typ": "JWT"}
@@ -212,7 +212,7 @@ def test_the_same_token_is_accepted_once(client, seeded, ehr):
 
 
 def test_a_tenant_is_checked_when_the_ehr_has_tenants(client, db, ehr, settings):
-    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks=ehr.jwks, tenants=("hospital-a",)),)
+    settings.CDS_CLIENTS = registered_as(Client(ehr.ISSUER, jwks=ehr.jwks, tenants=("hospital-a",)))
     assert_refused(client.get("/cds-services", **ehr.headers("/cds-services")))
     assert_refused(client.get("/cds-services", **ehr.headers("/cds-services", tenant="hospital-b")))
     assert client.get("/cds-services", **ehr.headers("/cds-services", tenant="hospital-a")).status_code == 200
@@ -295,7 +295,7 @@ def key_server(ehr, serve):
 
 
 def test_a_jku_on_the_ehrs_allowlist_is_fetched_once_and_cached(client, db, ehr, key_server, settings):
-    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks=ehr.jwks, jku=(key_server.url,)),)
+    settings.CDS_CLIENTS = registered_as(Client(ehr.ISSUER, jwks=ehr.jwks, jku=(key_server.url,)))
     for _ in range(3):
         token = ehr.token("/cds-services")
         header_jku = jwt.encode(
@@ -308,7 +308,7 @@ def test_a_jku_on_the_ehrs_allowlist_is_fetched_once_and_cached(client, db, ehr,
 
 @pytest.mark.parametrize("answer", [b"<html>Down for maintenance</html>", b'{"keys": [{"kty": "RSA", "n": 7}]}', b"[1]"])
 def test_a_key_server_answering_with_no_key_set_gets_the_caller_refused(client, db, ehr, serve, settings, answer):
-    settings.CDS_CLIENTS = (Client(ehr.ISSUER, jwks_url=serve(answer).url),)
+    settings.CDS_CLIENTS = registered_as(Client(ehr.ISSUER, jwks_url=serve(answer).url))
     assert_refused(client.get("/cds-services", **ehr.headers("/cds-services")))
 
 
@@ -328,7 +328,7 @@ def test_the_specifications_example_token_verifies_and_is_refused_as_expired(db,
     # Through cledss's own checks: the example EHR registered with its jku allowlisted, its key set
     # answered without the network, as the example host does not exist.
     header = SPEC_EXAMPLE["expected_header"]
-    settings.CDS_CLIENTS = (Client(expected["iss"], jwks_url=header["jku"], jku=(header["jku"],), tenants=(expected["tenant"],)),)
+    settings.CDS_CLIENTS = registered_as(Client(expected["iss"], jwks_url=header["jku"], jku=(header["jku"],), tenants=(expected["tenant"],)))
     monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: SPEC_EXAMPLE["jwks"])
     trust._fetched_keys.cache_clear()
     with pytest.raises(jwt.ExpiredSignatureError):

@@ -51,7 +51,7 @@ from cledss.interop.fhir_reading import (
     THALIDOMIDE_RXNORM,
 )
 from cledss.web.pdf import PAPER_SIZES
-from tests.support import RegisteredEhr, draft_finding
+from tests.support import RegisteredEhr, draft_finding, registered_as
 
 # Examples each fuzzing test has run, for the summary at the end of `make fuzz` (see conftest).
 EXAMPLES_RUN: Counter = Counter()
@@ -790,7 +790,7 @@ def test_a_token_with_odd_headers_is_refused_and_only_one_signed_with_its_kids_k
 @pytest.fixture
 def ehr_with_a_tenant(ehr, settings):
     """The registered EHR, its calls accepted for one tenant only, so the tenant claim is checked too."""
-    settings.CDS_CLIENTS = (clients.Client(ehr.ISSUER, jwks=ehr.jwks, tenants=(TENANT,)),)
+    settings.CDS_CLIENTS = registered_as(clients.Client(ehr.ISSUER, jwks=ehr.jwks, tenants=(TENANT,)))
     return ehr
 
 

@@ -53,14 +53,8 @@ class Client:
 
 
 def registered() -> tuple[Client, ...]:
-    """The EHRs this instance trusts; raises ClientConfigurationError when ``CLEDSS_CDS_CLIENTS`` is wrong.
-
-    Code may register ``Client`` objects in ``settings.CDS_CLIENTS`` itself, as the tests' EHR does.
-    """
-    configured = settings.CDS_CLIENTS
-    if isinstance(configured, tuple):
-        return configured
-    return _read(configured, production=settings.PRODUCTION, development_keys=settings.CDS_DEVELOPMENT_KEYS)
+    """The EHRs this instance trusts; raises ClientConfigurationError when ``CLEDSS_CDS_CLIENTS`` is wrong."""
+    return _read(settings.CDS_CLIENTS, production=settings.PRODUCTION, development_keys=settings.CDS_DEVELOPMENT_KEYS)
 
 
 @lru_cache(maxsize=8)
